@@ -1,0 +1,11 @@
+/** The part of the configuration a shard worker needs (sent at start and on CONFIG SET). */
+export interface ShardConfig {
+  databases: number;
+  protoMaxBulkLen: number;
+  /** Microseconds a worker spins on an empty ring before it parks. */
+  shardSpinUs: number;
+  /** Active expire cycles per second (Redis' hz). */
+  hz: number;
+  shardCount: number;
+  shardIndex: number;
+}

@@ -1,0 +1,33 @@
+/**
+ * Record layouts inside the rings (all fields u32, little-endian, 4-aligned).
+ *
+ * Request (acceptor → shard):
+ *   [0] record size  [1] client id  [2] request seq
+ *   [3] command id (bits 0-15) | db (bits 16-23) | flags (bits 24-31)
+ *   [4] hash slot of the first key (or 0), then the payload:
+ *   u32 argc, then argc × (u32 length, bytes), unaligned.
+ * Reply (shard → acceptor):
+ *   [0] record size  [1] client id  [2] request seq  [3] flags  [4] reply length,
+ *   then the RESP bytes of the reply.
+ *
+ * A payload larger than the ring's maxRecord travels on the side channel
+ * (a MessagePort read with receiveMessageOnPort), and the ring carries a record
+ * with the BIG flag in its place, so order is kept.
+ */
+export const HEADER_BYTES = 20;
+
+/** Request flags. */
+export const REQ_RESP3 = 1;
+/** One part of a command split across shards; the shard answers in the part format of the command. */
+export const REQ_PART = 2;
+/** The payload is on the side channel. */
+export const FLAG_BIG = 4;
+
+/** Reply flags. */
+export const REP_BIG = FLAG_BIG;
+
+export interface BigPayload {
+  clientId: number;
+  seq: number;
+  bytes: Uint8Array;
+}

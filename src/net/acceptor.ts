@@ -1,0 +1,466 @@
+/**
+ * The acceptor: owns the listening socket and every client socket, parses
+ * requests, checks them against the command table (processCommand's order:
+ * lookup → arity → auth → keys → slot → route) and forwards them to the shard
+ * that owns their keys. Replies come back through the reply rings and are
+ * written to each client in request order.
+ *
+ * Written as a class of which there could be several (one per I/O thread),
+ * each with its own rings to every shard; today there is one.
+ */
+import net, { type Server, type Socket } from 'node:net';
+import { keySlotOfBytes } from '../cluster/keyslot.js';
+import { arityOk, keyPositions, type CommandSpec } from '../commands/spec.js';
+import { commandTable, findSubcommand } from '../commands/table.js';
+import type { Config } from '../config/config.js';
+import { createDoorbell, Doorbell } from '../ipc/doorbell.js';
+import { REQ_PART, REQ_RESP3 } from '../ipc/frame.js';
+import type { Logger } from '../log.js';
+import { ERR } from '../resp/errors.js';
+import { ReplyWriter } from '../resp/writer.js';
+import { localHandlers, preRouteChecks } from '../server/local-commands.js';
+import { Client, type FanoutState } from './client.js';
+import { mergeParts, scanCursorReply } from './merge.js';
+import { ShardLink, type ArgSource } from './shard-link.js';
+
+const RING_BYTES = 4 * 1024 * 1024;
+
+export interface ServerStats {
+  startedAt: number;
+  totalConnections: number;
+  rejectedConnections: number;
+  totalCommands: number;
+  netInputBytes: number;
+  netOutputBytes: number;
+  errorReplies: number;
+}
+
+export class Acceptor {
+  readonly clients = new Map<number, Client>();
+  readonly shards: ShardLink[] = [];
+  /** Shard index of each hash slot. */
+  readonly slotOwner = new Uint16Array(16384);
+  readonly stats: ServerStats = {
+    startedAt: Date.now(),
+    totalConnections: 0,
+    rejectedConnections: 0,
+    totalCommands: 0,
+    netInputBytes: 0,
+    netOutputBytes: 0,
+    errorReplies: 0,
+  };
+  private server: Server | null = null;
+  private readonly doorbellSab = createDoorbell();
+  private readonly doorbell = new Doorbell(this.doorbellSab);
+  private nextClientId = 1;
+  private readonly writer = new ReplyWriter();
+  /** Clients with replies to write at the end of the current step. */
+  private readonly dirty = new Set<Client>();
+  private running = true;
+  private idleTimer: NodeJS.Timeout | null = null;
+  /** Set while paused because shards are not keeping up (rings and overflow full). */
+  private readPaused = false;
+  onShutdown: (reason: string) => void = () => {};
+
+  constructor(
+    readonly config: Config,
+    readonly log: Logger,
+  ) {}
+
+  get shardCount(): number {
+    return this.shards.length;
+  }
+
+  /** Starts the shard workers and waits until each is ready. */
+  async startShards(workerUrl: URL): Promise<void> {
+    const n = this.config.shards;
+    for (let s = 0; s < 16384; s++) this.slotOwner[s] = s % n;
+    for (let i = 0; i < n; i++) {
+      this.shards.push(new ShardLink(i, this.config.shardConfig(i), this.doorbellSab, RING_BYTES, workerUrl));
+    }
+    await Promise.all(
+      this.shards.map(
+        (link) =>
+          new Promise<void>((resolve, reject) => {
+            link.worker.once('message', (m: { type: string }) => (m.type === 'ready' ? resolve() : undefined));
+            link.worker.once('error', reject);
+          }),
+      ),
+    );
+    for (const link of this.shards) {
+      link.worker.on('error', (err) => {
+        this.log.fatal({ err, shard: link.index }, 'shard worker failed');
+        this.onShutdown('shard failure');
+      });
+    }
+    void this.replyLoop();
+  }
+
+  listen(): Promise<void> {
+    const server = net.createServer({ noDelay: true }, (socket) => this.accept(socket));
+    this.server = server;
+    server.maxConnections = this.config.maxclients + 32;
+    const binds = this.config.bind;
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      // One listening socket; several bind addresses would need one server each (first one used for now).
+      server.listen({ port: this.config.port, host: binds[0] === '*' ? undefined : binds[0], backlog: this.config.tcpBacklog }, () => {
+        server.off('error', reject);
+        resolve();
+      });
+      this.idleTimer = setInterval(() => this.closeIdleClients(), 1000);
+      this.idleTimer.unref();
+    });
+  }
+
+  get port(): number {
+    const a = this.server?.address();
+    return typeof a === 'object' && a ? a.port : this.config.port;
+  }
+
+  private accept(socket: Socket): void {
+    this.stats.totalConnections++;
+    if (this.clients.size >= this.config.maxclients) {
+      this.stats.rejectedConnections++;
+      socket.end('-ERR max number of clients reached\r\n');
+      return;
+    }
+    if (this.config.tcpKeepalive > 0) socket.setKeepAlive(true, this.config.tcpKeepalive * 1000);
+    const client = new Client(
+      this.nextClientId++,
+      socket,
+      (c, buf, argc, starts, lens) => this.onCommand(c, buf, argc, starts, lens),
+      (c, message) => this.onProtocolError(c, message),
+      { protoMaxBulkLen: this.config.protoMaxBulkLen, requirePass: () => this.config.requirepass },
+    );
+    this.clients.set(client.id, client);
+    socket.on('data', (chunk: Buffer) => {
+      this.stats.netInputBytes += chunk.length;
+      client.lastInteraction = Date.now();
+      client.parser.feed(chunk);
+      if (!client.closed && client.parser.buffered > this.config.clientQueryBufferLimit) {
+        this.log.warn({ client: client.id, addr: client.addr }, 'closing client that reached max query buffer length');
+        this.closeClient(client);
+        return;
+      }
+      this.endOfStep();
+    });
+    socket.on('error', () => this.closeClient(client));
+    socket.on('close', () => this.closeClient(client));
+  }
+
+  closeClient(client: Client): void {
+    if (!this.clients.delete(client.id)) return;
+    client.closed = true;
+    this.dirty.delete(client);
+    client.socket.destroy();
+  }
+
+  private closeIdleClients(): void {
+    const timeout = this.config.timeout;
+    if (timeout <= 0) return;
+    const limit = Date.now() - timeout * 1000;
+    for (const client of this.clients.values()) {
+      if (client.lastInteraction < limit && client.pendingReplies === 0) this.closeClient(client);
+    }
+  }
+
+  /** After handling input: publish requests to shards and write completed replies. */
+  private endOfStep(): void {
+    let backlog = 0;
+    for (const link of this.shards) {
+      link.publish();
+      backlog += link.overflowBytes;
+    }
+    this.flushClients();
+    // Back-pressure: stop reading sockets while shards have a large backlog waiting for ring space.
+    if (backlog > 64 * 1024 * 1024 && !this.readPaused) {
+      this.readPaused = true;
+      for (const c of this.clients.values()) c.socket.pause();
+    }
+  }
+
+  private flushClients(): void {
+    for (const client of this.dirty) client.flush();
+    this.dirty.clear();
+  }
+
+  /** Waits on the doorbell and drains every reply ring each time it rings. */
+  private async replyLoop(): Promise<void> {
+    while (this.running) {
+      const seen = this.doorbell.value();
+      this.drainReplies();
+      await this.doorbell.wait(seen);
+    }
+  }
+
+  private drainReplies(): void {
+    for (const link of this.shards) {
+      link.drainReplies((clientId, seq, bytes, start, len) => this.onReply(link.index, clientId, seq, bytes, start, len));
+    }
+    let backlog = 0;
+    for (const link of this.shards) {
+      link.publish();
+      backlog += link.overflowBytes;
+    }
+    if (this.readPaused && backlog < 16 * 1024 * 1024) {
+      this.readPaused = false;
+      for (const c of this.clients.values()) c.socket.resume();
+    }
+    this.flushClients();
+  }
+
+  private onReply(shard: number, clientId: number, seq: number, bytes: Buffer, start: number, len: number): void {
+    const client = this.clients.get(clientId);
+    if (client === undefined) return; // disconnected meanwhile
+    const reply = Buffer.allocUnsafe(len);
+    bytes.copy(reply, 0, start, start + len);
+    this.stats.netOutputBytes += len;
+    if (len > 0 && reply[0] === 45) this.stats.errorReplies++;
+    const fanout = client.fanouts.get(seq);
+    if (fanout !== undefined) {
+      fanout.parts[shard] = reply;
+      if (--fanout.remaining > 0) return;
+      client.fanouts.delete(seq);
+      this.complete(client, seq, fanout.merge === 'scan' ? scanCursorReply(this, fanout, reply) : mergeParts(fanout, client.proto));
+      return;
+    }
+    this.complete(client, seq, reply);
+  }
+
+  private complete(client: Client, seq: number, reply: Buffer): void {
+    if (client.complete(seq, reply)) this.dirty.add(client);
+  }
+
+  private onProtocolError(client: Client, message: string): void {
+    const seq = client.nextSeq++;
+    this.writer.reset(client.proto);
+    this.writer.error(ERR.protocol(message));
+    this.log.debug({ client: client.id, message }, 'protocol error');
+    client.closeAfterSeq = seq;
+    this.complete(client, seq, this.writer.take());
+  }
+
+  /** Replies to `seq` with what `write` puts in the acceptor's writer. */
+  replyLocal(client: Client, seq: number, write: (w: ReplyWriter) => void): void {
+    this.writer.reset(client.proto);
+    write(this.writer);
+    const reply = this.writer.take();
+    if (reply.length > 0 && reply[0] === 45) this.stats.errorReplies++;
+    this.complete(client, seq, reply);
+  }
+
+  // -------------------------------------------------------------------------
+  // processCommand
+  // -------------------------------------------------------------------------
+
+  private onCommand(client: Client, buf: Buffer, argc: number, starts: Int32Array, lens: Int32Array): void {
+    if (client.closeAfterSeq >= 0) return; // QUIT was seen: Redis ignores the rest of the pipeline
+    const seq = client.nextSeq++;
+    this.stats.totalCommands++;
+    const nameRaw = buf.latin1Slice(starts[0], starts[0] + lens[0]);
+    let spec = commandTable.get(nameRaw) ?? commandTable.get(nameRaw.toLowerCase());
+    if (spec === undefined) {
+      const args: string[] = [];
+      for (let i = 1; i < argc; i++) args.push(buf.latin1Slice(starts[i], starts[i] + lens[i]));
+      return this.replyLocal(client, seq, (w) => w.error(unknownCommandText(nameRaw, args)));
+    }
+    if (spec.subcommands !== undefined && argc >= 2) {
+      const subName = buf.latin1Slice(starts[1], starts[1] + lens[1]);
+      const sub = findSubcommand(spec, subName.toLowerCase());
+      if (sub === undefined) {
+        const container = spec.name;
+        return this.replyLocal(client, seq, (w) => w.error(ERR.unknownSubcommand(subName, container)));
+      }
+      spec = sub;
+    }
+    if (!arityOk(spec, argc)) {
+      const name = spec.name;
+      return this.replyLocal(client, seq, (w) => w.error(ERR.wrongArity(name)));
+    }
+    if (!client.authenticated && !spec.flags.includes('no_auth')) {
+      return this.replyLocal(client, seq, (w) => w.error(ERR.NOAUTH));
+    }
+    client.lastCommand = spec.name;
+    const src: ArgSource = { buf, starts, lens };
+    switch (spec.route) {
+      case 'shard':
+        return this.routeToOwner(client, seq, spec, src, argc);
+      case 'keys-fanout':
+        return this.routeByKey(client, seq, spec, src, argc);
+      case 'all-shards':
+        return this.routeToAll(client, seq, spec, src, argc);
+      case 'scan':
+        return this.routeScan(client, seq, spec, src, argc);
+      case 'acceptor':
+        return this.runLocal(client, seq, spec, src, argc);
+    }
+  }
+
+  private cmdWord(spec: CommandSpec, client: Client, part: boolean): number {
+    return spec.id | (client.db << 16) | (((client.proto === 3 ? REQ_RESP3 : 0) | (part ? REQ_PART : 0)) << 24);
+  }
+
+  private runLocal(client: Client, seq: number, spec: CommandSpec, src: ArgSource, argc: number): void {
+    const argv: string[] = new Array(argc);
+    for (let i = 0; i < argc; i++) argv[i] = src.buf.latin1Slice(src.starts[i], src.starts[i] + src.lens[i]);
+    const handler = localHandlers[spec.name];
+    if (handler === undefined) {
+      return this.replyLocal(client, seq, (w) => w.error(`ERR '${spec.name}' is not available on this server`));
+    }
+    handler({ acceptor: this, client, seq, spec }, argv);
+  }
+
+  /** A command whose keys must all live on one shard. */
+  private routeToOwner(client: Client, seq: number, spec: CommandSpec, src: ArgSource, argc: number): void {
+    const positions = keyPositions(spec, argc);
+    const slot = keySlotOfBytes(src.buf, src.starts[positions[0]], src.lens[positions[0]]);
+    const shard = this.slotOwner[slot];
+    for (let k = 1; k < positions.length; k++) {
+      const p = positions[k];
+      if (this.slotOwner[keySlotOfBytes(src.buf, src.starts[p], src.lens[p])] !== shard) {
+        // Cross-shard atomic commands need the transaction path (DESIGN.md rule 2), not built yet.
+        return this.replyLocal(client, seq, (w) => w.error(ERR.CROSS_SHARD(spec.name)));
+      }
+    }
+    this.shards[shard].send(client.id, seq, this.cmdWord(spec, client, false), slot, src, argc, null);
+  }
+
+  /** MGET, MSET, DEL, EXISTS ...: each shard gets its own keys, replies are merged. */
+  private routeByKey(client: Client, seq: number, spec: CommandSpec, src: ArgSource, argc: number): void {
+    const positions = keyPositions(spec, argc);
+    const n = this.shards.length;
+    if (n === 1) {
+      const slot = keySlotOfBytes(src.buf, src.starts[1], src.lens[1]);
+      return this.shards[0].send(client.id, seq, this.cmdWord(spec, client, false), slot, src, argc, null);
+    }
+    const picks: number[][] = Array.from({ length: n }, () => []);
+    const keyOrder: number[][] = Array.from({ length: n }, () => []);
+    const firstSlot = new Int32Array(n).fill(-1);
+    for (let k = 0; k < positions.length; k++) {
+      const p = positions[k];
+      const slot = keySlotOfBytes(src.buf, src.starts[p], src.lens[p]);
+      const shard = this.slotOwner[slot];
+      if (firstSlot[shard] < 0) firstSlot[shard] = slot;
+      for (let j = 0; j < spec.step; j++) picks[shard].push(p + j);
+      keyOrder[shard].push(k);
+    }
+    const involved = picks.reduce((count, p) => count + (p.length > 0 ? 1 : 0), 0);
+    if (involved === 1) {
+      const shard = picks.findIndex((p) => p.length > 0);
+      return this.shards[shard].send(client.id, seq, this.cmdWord(spec, client, false), firstSlot[shard], src, argc, null);
+    }
+    const state: FanoutState = { merge: spec.merge!, remaining: involved, parts: new Array(n), keyOrder, totalKeys: positions.length };
+    client.fanouts.set(seq, state);
+    const word = this.cmdWord(spec, client, true);
+    for (let s = 0; s < n; s++) {
+      if (picks[s].length > 0) this.shards[s].send(client.id, seq, word, firstSlot[s], src, argc, picks[s]);
+    }
+  }
+
+  /** DBSIZE, KEYS, FLUSHALL, RANDOMKEY ...: every shard runs it, replies are merged. */
+  private routeToAll(client: Client, seq: number, spec: CommandSpec, src: ArgSource, argc: number): void {
+    const check = preRouteChecks[spec.name];
+    if (check !== undefined) {
+      const argv: string[] = [];
+      for (let i = 0; i < argc; i++) argv.push(src.buf.latin1Slice(src.starts[i], src.starts[i] + src.lens[i]));
+      const error = check(argv, this);
+      if (error !== null) return this.replyLocal(client, seq, (w) => w.error(error));
+    }
+    const n = this.shards.length;
+    if (n === 1 && spec.merge !== 'random') {
+      return this.shards[0].send(client.id, seq, this.cmdWord(spec, client, false), 0, src, argc, null);
+    }
+    client.fanouts.set(seq, { merge: spec.merge!, remaining: n, parts: new Array(n) });
+    const word = this.cmdWord(spec, client, true);
+    for (const link of this.shards) link.send(client.id, seq, word, 0, src, argc, null);
+  }
+
+  /**
+   * SCAN: the client's cursor numbers the slots shard by shard (all of shard
+   * 0's slots, then shard 1's ...), so it is a plain number with no server
+   * state. The owning shard scans whole slots from that position.
+   */
+  private routeScan(client: Client, seq: number, spec: CommandSpec, src: ArgSource, argc: number): void {
+    const cursorText = src.buf.latin1Slice(src.starts[1], src.starts[1] + src.lens[1]);
+    const cursor = parseScanCursor(cursorText);
+    if (cursor === null) return this.replyLocal(client, seq, (w) => w.error(ERR.INVALID_CURSOR));
+    const pos = this.cursorToPosition(cursor);
+    if (pos === null) {
+      return this.replyLocal(client, seq, (w) => {
+        w.arrayLen(2);
+        w.bulk('0');
+        w.arrayLen(0);
+      });
+    }
+    const [shard, local] = pos;
+    const localBytes = Buffer.from(String(local), 'latin1');
+    // Same arguments, with the cursor replaced by the shard-local position.
+    const buf = Buffer.concat([src.buf, localBytes]);
+    const starts = Int32Array.from(src.starts.subarray(0, argc));
+    const lens = Int32Array.from(src.lens.subarray(0, argc));
+    starts[1] = src.buf.length;
+    lens[1] = localBytes.length;
+    client.fanouts.set(seq, { merge: 'scan', remaining: 1, parts: [], scanShard: shard });
+    this.shards[shard].send(client.id, seq, this.cmdWord(spec, client, true), 0, { buf, starts, lens }, argc, null);
+  }
+
+  /** Number of slots shard i owns. */
+  slotsOf(shard: number): number {
+    return Math.ceil((16384 - shard) / this.shards.length);
+  }
+
+  /** Client cursor of the first slot of a shard. */
+  cursorBase(shard: number): number {
+    let base = 0;
+    for (let i = 0; i < shard; i++) base += this.slotsOf(i);
+    return base;
+  }
+
+  private cursorToPosition(cursor: bigint): [number, number] | null {
+    if (cursor >= 16384n) return null;
+    let c = Number(cursor);
+    for (let i = 0; i < this.shards.length; i++) {
+      const owned = this.slotsOf(i);
+      if (c < owned) return [i, c];
+      c -= owned;
+    }
+    return null;
+  }
+
+  /** Sends a config change to every shard. */
+  broadcastConfig(): void {
+    for (const link of this.shards) link.sendConfig(this.config.shardConfig(link.index));
+  }
+
+  /** Stops accepting, closes clients, ends the workers. */
+  async close(): Promise<void> {
+    this.running = false;
+    if (this.idleTimer) clearInterval(this.idleTimer);
+    for (const client of [...this.clients.values()]) this.closeClient(client);
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await Promise.all(this.shards.map((s) => s.worker.terminate()));
+  }
+}
+
+/** Redis' unknown-command error: arguments quoted, 128 bytes of them at most, newlines made spaces. */
+function unknownCommandText(name: string, args: string[]): string {
+  let list = '';
+  for (const a of args) {
+    if (list.length >= 128) break;
+    list += `'${a.slice(0, 128 - list.length)}' `;
+  }
+  return `ERR unknown command '${name.slice(0, 128)}', with args beginning with: ${list}`;
+}
+
+/** strtoull as Redis' parseScanCursorOrReply uses it; null when invalid. */
+function parseScanCursor(s: string): bigint | null {
+  if (s.length > 0 && /^\s/.test(s)) return null;
+  if (s === '') return 0n;
+  const m = /^([+-]?)(\d+)$/.exec(s);
+  if (m === null) return null;
+  const v = BigInt(m[2]);
+  if (v > 18446744073709551615n) return null;
+  if (m[1] === '-' && v !== 0n) return 18446744073709551616n - v;
+  return v;
+}

@@ -1,0 +1,199 @@
+/**
+ * The acceptor's end of one shard: the worker thread, the request ring it
+ * produces into, the reply ring it consumes, and the side channel for
+ * payloads too large for a ring.
+ *
+ * Order is everything: records reach the shard in exactly the order the
+ * acceptor sent them. When the ring is full, records wait in `overflow` and
+ * every later record queues behind them.
+ */
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { ShardConfig } from '../config/shard-config.js';
+import { FLAG_BIG, HEADER_BYTES, type BigPayload } from '../ipc/frame.js';
+import { align4, createRingBuffer, Ring } from '../ipc/ring.js';
+import { createShardStats, ShardStats } from '../ipc/shard-stats.js';
+import type { ShardWorkerData } from '../../workers/shard/main.js';
+
+export interface ArgSource {
+  buf: Buffer;
+  starts: Int32Array;
+  lens: Int32Array;
+}
+
+export class ShardLink {
+  readonly worker: Worker;
+  readonly requests: Ring;
+  readonly replies: Ring;
+  readonly stats: ShardStats;
+  private readonly bigToShard: MessagePort;
+  private readonly bigFromShard: MessagePort;
+  private overflow: Buffer[] = [];
+  overflowBytes = 0;
+  /** Records written since the last publish. */
+  private unpublished = false;
+
+  constructor(
+    readonly index: number,
+    config: ShardConfig,
+    doorbell: SharedArrayBuffer,
+    ringBytes: number,
+    workerUrl: URL,
+  ) {
+    const requestRing = createRingBuffer(ringBytes);
+    const replyRing = createRingBuffer(ringBytes);
+    const statsSab = createShardStats();
+    const toShard = new MessageChannel();
+    const fromShard = new MessageChannel();
+    this.requests = new Ring(requestRing);
+    this.replies = new Ring(replyRing);
+    this.stats = new ShardStats(statsSab);
+    this.bigToShard = toShard.port1;
+    this.bigFromShard = fromShard.port2;
+    const workerData: ShardWorkerData = {
+      config,
+      requestRing,
+      replyRing,
+      doorbell,
+      stats: statsSab,
+      bigIn: toShard.port2,
+      bigOut: fromShard.port1,
+    };
+    this.worker = new Worker(workerUrl, { workerData, transferList: [toShard.port2, fromShard.port1], name: `shard-${index}` });
+  }
+
+  /**
+   * Sends a request: header fields plus the arguments picked from `src` (all
+   * of them when `pick` is null, otherwise argument 0 and the listed positions).
+   */
+  send(clientId: number, seq: number, cmdWord: number, slot: number, src: ArgSource, argc: number, pick: number[] | null): void {
+    const { buf, starts, lens } = src;
+    const n = pick === null ? argc : pick.length + 1;
+    let payload = 4;
+    if (pick === null) for (let i = 0; i < argc; i++) payload += 4 + lens[i];
+    else {
+      payload += 4 + lens[0];
+      for (const i of pick) payload += 4 + lens[i];
+    }
+    const size = align4(HEADER_BYTES + payload);
+    if (size > this.requests.maxRecord) {
+      const bytes = Buffer.allocUnsafe(payload);
+      writeArgs(bytes, 0, n, src, argc, pick);
+      const big: BigPayload = { clientId, seq, bytes };
+      const header = Buffer.alloc(HEADER_BYTES);
+      writeHeader(header, 0, HEADER_BYTES, clientId, seq, cmdWord | (FLAG_BIG << 24), slot);
+      // Post first: the shard reads the payload when it meets the record, so it must already be queued.
+      this.bigToShard.postMessage(big, [bytes.buffer as ArrayBuffer]);
+      this.enqueue(header);
+      return;
+    }
+    if (this.overflow.length === 0) {
+      const off = this.requests.reserve(size);
+      if (off >= 0) {
+        writeHeader(this.requests.bytes, off, size, clientId, seq, cmdWord, slot);
+        writeArgs(this.requests.bytes, off + HEADER_BYTES, n, src, argc, pick);
+        this.requests.advance(off, size);
+        this.unpublished = true;
+        return;
+      }
+    }
+    const record = Buffer.allocUnsafe(size);
+    writeHeader(record, 0, size, clientId, seq, cmdWord, slot);
+    writeArgs(record, HEADER_BYTES, n, src, argc, pick);
+    this.enqueue(record);
+  }
+
+  private enqueue(record: Buffer): void {
+    this.overflow.push(record);
+    this.overflowBytes += record.length;
+    this.moveOverflow();
+  }
+
+  /** Moves queued records into the ring while they fit. */
+  private moveOverflow(): void {
+    let moved = 0;
+    while (moved < this.overflow.length) {
+      const record = this.overflow[moved];
+      const off = this.requests.reserve(record.length);
+      if (off < 0) break;
+      record.copy(this.requests.bytes, off);
+      this.requests.advance(off, record.length);
+      this.overflowBytes -= record.length;
+      moved++;
+    }
+    if (moved > 0) {
+      this.overflow = this.overflow.slice(moved);
+      this.unpublished = true;
+    }
+  }
+
+  /** Makes the written requests visible to the shard; wakes it when parked. */
+  publish(): void {
+    if (this.overflow.length > 0) this.moveOverflow();
+    if (!this.unpublished) return;
+    this.unpublished = false;
+    this.requests.publish();
+    if (this.requests.consumerParked()) this.requests.notifyConsumer();
+  }
+
+  get hasOverflow(): boolean {
+    return this.overflow.length > 0;
+  }
+
+  /**
+   * Calls onReply for every reply in the ring. `bytes` is valid only during the
+   * call (it is the ring itself, or a side-channel buffer).
+   */
+  drainReplies(onReply: (clientId: number, seq: number, bytes: Buffer, start: number, len: number) => void): number {
+    const ring = this.replies;
+    let n = 0;
+    for (;;) {
+      const off = ring.next();
+      if (off < 0) break;
+      const w = off >>> 2;
+      const clientId = ring.words[w + 1];
+      const seq = ring.words[w + 2];
+      const flags = ring.words[w + 3];
+      if (flags & FLAG_BIG) {
+        const msg = receiveMessageOnPort(this.bigFromShard);
+        if (!msg) throw new Error('big reply record without its payload');
+        const big = msg.message as BigPayload;
+        const bytes = Buffer.from(big.bytes.buffer, big.bytes.byteOffset, big.bytes.byteLength);
+        onReply(clientId, seq, bytes, 0, bytes.length);
+      } else {
+        onReply(clientId, seq, ring.bytes, off + HEADER_BYTES, ring.words[w + 4]);
+      }
+      ring.consume(off);
+      n++;
+    }
+    if (n > 0) ring.release();
+    return n;
+  }
+
+  sendConfig(config: ShardConfig): void {
+    this.worker.postMessage({ type: 'config', config });
+  }
+}
+
+function writeHeader(target: Buffer, off: number, size: number, clientId: number, seq: number, cmdWord: number, slot: number): void {
+  target.writeUInt32LE(size, off);
+  target.writeUInt32LE(clientId, off + 4);
+  target.writeUInt32LE(seq >>> 0, off + 8);
+  target.writeUInt32LE(cmdWord >>> 0, off + 12);
+  target.writeUInt32LE(slot, off + 16);
+}
+
+function writeArgs(target: Buffer, p: number, n: number, src: ArgSource, argc: number, pick: number[] | null): void {
+  const { buf, starts, lens } = src;
+  target.writeUInt32LE(n, p);
+  p += 4;
+  const put = (i: number) => {
+    target.writeUInt32LE(lens[i], p);
+    buf.copy(target, p + 4, starts[i], starts[i] + lens[i]);
+    p += 4 + lens[i];
+  };
+  if (pick === null) for (let i = 0; i < argc; i++) put(i);
+  else {
+    put(0);
+    for (const i of pick) put(i);
+  }
+}

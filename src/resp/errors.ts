@@ -1,0 +1,47 @@
+/**
+ * Every error reply shardis sends, with Redis 7.0's exact text (without the
+ * leading '-' and trailing CRLF, which the writer adds). Keep them all here:
+ * test/meta/error-texts.test.ts pins them byte for byte.
+ */
+export const ERR = {
+  WRONGTYPE: 'WRONGTYPE Operation against a key holding the wrong kind of value',
+  SYNTAX: 'ERR syntax error',
+  NOT_INTEGER: 'ERR value is not an integer or out of range',
+  NOT_FLOAT: 'ERR value is not a valid float',
+  OVERFLOW: 'ERR increment or decrement would overflow',
+  INCR_NAN_INF: 'ERR increment would produce NaN or Infinity',
+  NO_SUCH_KEY: 'ERR no such key',
+  OUT_OF_RANGE: 'ERR index out of range',
+  DB_INDEX_OUT_OF_RANGE: 'ERR DB index is out of range',
+  INVALID_DB_INDEX: 'ERR invalid DB index',
+  SAME_OBJECT: 'ERR source and destination objects are the same',
+  INVALID_EXPIRE: (cmd: string) => `ERR invalid expire time in '${cmd}' command`,
+  STRING_TOO_LONG: 'ERR string exceeds maximum allowed size (proto-max-bulk-len)',
+  OFFSET_OUT_OF_RANGE: 'ERR offset is out of range',
+  INVALID_CURSOR: 'ERR invalid cursor',
+  NOAUTH: 'NOAUTH Authentication required.',
+  WRONGPASS: 'WRONGPASS invalid username-password pair or user is disabled.',
+  AUTH_NOT_CONFIGURED:
+    'ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?',
+  NOPROTO: 'NOPROTO unsupported protocol version',
+  PROTOCOL_VERSION_NOT_INTEGER: 'ERR Protocol version is not an integer or out of range',
+  CLIENT_NAME_SPACES: 'ERR Client names cannot contain spaces, newlines or special characters.',
+  CROSSSLOT: "CROSSSLOT Keys in request don't hash to the same slot",
+  NX_XX_GT_LT: 'ERR NX and XX, GT or LT options at the same time are not compatible',
+  GT_LT_NX: 'ERR GT, LT, and/or NX options at the same time are not compatible',
+  TIMEOUT_NEGATIVE: 'ERR timeout is negative',
+  /** Not a Redis error: atomic multi-key commands across shards wait for the transaction path. */
+  CROSS_SHARD: (cmd: string) =>
+    `ERR '${cmd}' with keys on different shards is not supported yet; keep the keys together with a {hash tag} or run with --shards 1`,
+  wrongArity: (cmd: string) => `ERR wrong number of arguments for '${cmd}' command`,
+  unknownCommand: (name: string, args: string[]) =>
+    `ERR unknown command '${truncate(name)}', with args beginning with: ${args.map((a) => `'${truncate(a)}' `).join('')}`,
+  unknownSubcommand: (sub: string, cmd: string) =>
+    `ERR unknown subcommand '${truncate(sub)}'. Try ${cmd.toUpperCase()} HELP.`,
+  protocol: (what: string) => `ERR Protocol error: ${what}`,
+} as const;
+
+/** Redis truncates names echoed in errors to 128 bytes (sdscatlen with a 128 cap). */
+function truncate(s: string): string {
+  return s.length > 128 ? s.slice(0, 128) : s;
+}

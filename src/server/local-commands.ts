@@ -1,0 +1,206 @@
+/**
+ * Commands the acceptor answers itself: connection state (PING, HELLO, AUTH,
+ * SELECT, CLIENT ...) and server-wide introspection (INFO, COMMAND, CONFIG,
+ * TIME, SHUTDOWN). They never touch the keyspace.
+ */
+import type { CommandSpec } from '../commands/spec.js';
+import type { Acceptor } from '../net/acceptor.js';
+import type { Client } from '../net/client.js';
+import { ERR } from '../resp/errors.js';
+import type { ReplyWriter } from '../resp/writer.js';
+import { clientCommands } from './client-command.js';
+import { commandCommands } from './command-command.js';
+import { configCommands } from './config-command.js';
+import { infoCommand } from './info.js';
+import { REDIS_COMPAT_VERSION } from '../config/config.js';
+
+export interface LocalCtx {
+  acceptor: Acceptor;
+  client: Client;
+  seq: number;
+  spec: CommandSpec;
+}
+
+export type LocalHandler = (ctx: LocalCtx, argv: string[]) => void;
+
+/** Replies to the current request. */
+export function reply(ctx: LocalCtx, write: (w: ReplyWriter) => void): void {
+  ctx.acceptor.replyLocal(ctx.client, ctx.seq, write);
+}
+
+/** Redis getLongLongFromObject: strict integer, or null. */
+export function parseStrictInt(s: string): number | null {
+  if (!/^-?(0|[1-9]\d{0,18})$/.test(s)) return null;
+  const n = Number(s);
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+function checkPassword(acceptor: Acceptor, user: string, pass: string): boolean {
+  if (user !== 'default') return false;
+  const required = acceptor.config.requirepass;
+  return required === '' || pass === required;
+}
+
+/** Redis clientSetNameOrReply: no spaces, newlines or non-printable characters. */
+export function validClientName(name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c < 33 || c > 126) return false;
+  }
+  return true;
+}
+
+export const localHandlers: Record<string, LocalHandler> = {
+  ping(ctx, argv) {
+    if (argv.length > 2) return reply(ctx, (w) => w.error(ERR.wrongArity('ping')));
+    reply(ctx, (w) => (argv.length === 1 ? w.simple('PONG') : w.bulk(argv[1])));
+  },
+
+  echo(ctx, argv) {
+    reply(ctx, (w) => w.bulk(argv[1]));
+  },
+
+  quit(ctx) {
+    ctx.client.closeAfterSeq = ctx.seq;
+    reply(ctx, (w) => w.ok());
+  },
+
+  reset(ctx) {
+    const c = ctx.client;
+    c.db = 0;
+    c.proto = 2;
+    c.name = '';
+    c.authenticated = ctx.acceptor.config.requirepass === '';
+    reply(ctx, (w) => w.simple('RESET'));
+  },
+
+  auth(ctx, argv) {
+    if (argv.length > 3) return reply(ctx, (w) => w.error(ERR.SYNTAX));
+    let user = 'default';
+    let pass = argv[1];
+    if (argv.length === 2) {
+      if (ctx.acceptor.config.requirepass === '') return reply(ctx, (w) => w.error(ERR.AUTH_NOT_CONFIGURED));
+    } else {
+      user = argv[1];
+      pass = argv[2];
+    }
+    if (checkPassword(ctx.acceptor, user, pass)) {
+      ctx.client.authenticated = true;
+      reply(ctx, (w) => w.ok());
+    } else {
+      reply(ctx, (w) => w.error(ERR.WRONGPASS));
+    }
+  },
+
+  hello(ctx, argv) {
+    const c = ctx.client;
+    let ver = 0;
+    let next = 1;
+    if (argv.length >= 2) {
+      const v = parseStrictInt(argv[next++]);
+      if (v === null) return reply(ctx, (w) => w.error(ERR.PROTOCOL_VERSION_NOT_INTEGER));
+      if (v < 2 || v > 3) return reply(ctx, (w) => w.error(ERR.NOPROTO));
+      ver = v;
+    }
+    for (let j = next; j < argv.length; j++) {
+      const more = argv.length - 1 - j;
+      const opt = argv[j].toLowerCase();
+      if (opt === 'auth' && more >= 2) {
+        if (!checkPassword(ctx.acceptor, argv[j + 1], argv[j + 2])) return reply(ctx, (w) => w.error(ERR.WRONGPASS));
+        c.authenticated = true;
+        j += 2;
+      } else if (opt === 'setname' && more >= 1) {
+        if (!validClientName(argv[j + 1])) return reply(ctx, (w) => w.error(ERR.CLIENT_NAME_SPACES));
+        c.name = argv[j + 1];
+        j++;
+      } else {
+        return reply(ctx, (w) => w.error(`ERR Syntax error in HELLO option '${argv[j]}'`));
+      }
+    }
+    if (!c.authenticated) {
+      return reply(ctx, (w) =>
+        w.error(
+          'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time',
+        ),
+      );
+    }
+    if (ver) c.proto = ver;
+    reply(ctx, (w) => {
+      w.mapLen(7);
+      w.bulk('server');
+      w.bulk('redis');
+      w.bulk('version');
+      w.bulk(REDIS_COMPAT_VERSION);
+      w.bulk('proto');
+      w.int(c.proto);
+      w.bulk('id');
+      w.int(c.id);
+      w.bulk('mode');
+      w.bulk('standalone');
+      w.bulk('role');
+      w.bulk('master');
+      w.bulk('modules');
+      w.arrayLen(0);
+    });
+  },
+
+  select(ctx, argv) {
+    const id = parseStrictInt(argv[1]);
+    if (id === null || id < -2147483648 || id > 2147483647) return reply(ctx, (w) => w.error(ERR.NOT_INTEGER));
+    if (id < 0 || id >= ctx.acceptor.config.databases) return reply(ctx, (w) => w.error(ERR.DB_INDEX_OUT_OF_RANGE));
+    ctx.client.db = id;
+    reply(ctx, (w) => w.ok());
+  },
+
+  time(ctx) {
+    const us = BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000));
+    reply(ctx, (w) => {
+      w.arrayLen(2);
+      w.bulk(String(us / 1000000n));
+      w.bulk(String(us % 1000000n));
+    });
+  },
+
+  info(ctx, argv) {
+    const text = infoCommand(ctx.acceptor, argv.slice(1));
+    reply(ctx, (w) => w.verbatim(text));
+  },
+
+  shutdown(ctx, argv) {
+    let abort = false;
+    for (let j = 1; j < argv.length; j++) {
+      const opt = argv[j].toLowerCase();
+      if (opt === 'abort') abort = true;
+      else if (!['nosave', 'save', 'now', 'force'].includes(opt)) return reply(ctx, (w) => w.error(ERR.SYNTAX));
+    }
+    if (abort) return reply(ctx, (w) => w.error('ERR No shutdown in progress.'));
+    // Nothing is persisted yet, so SAVE and NOSAVE both just stop the server. The client gets no reply.
+    ctx.acceptor.log.warn({ client: ctx.client.id }, 'User requested shutdown...');
+    ctx.acceptor.onShutdown('SHUTDOWN command');
+  },
+
+  ...clientCommands,
+  ...commandCommands,
+  ...configCommands,
+};
+
+/** Argument checks for all-shard commands, done once on the acceptor so every shard sees valid input. */
+export const preRouteChecks: Record<string, (argv: string[], acceptor: Acceptor) => string | null> = {
+  flushall: flushArgs,
+  flushdb: flushArgs,
+  swapdb(argv, acceptor) {
+    const a = parseStrictInt(argv[1]);
+    if (a === null || a < -2147483648 || a > 2147483647) return 'ERR invalid first DB index';
+    const b = parseStrictInt(argv[2]);
+    if (b === null || b < -2147483648 || b > 2147483647) return 'ERR invalid second DB index';
+    const n = acceptor.config.databases;
+    if (a < 0 || a >= n || b < 0 || b >= n) return ERR.DB_INDEX_OUT_OF_RANGE;
+    return null;
+  },
+};
+
+function flushArgs(argv: string[]): string | null {
+  if (argv.length > 2) return ERR.SYNTAX;
+  if (argv.length === 2 && !['sync', 'async'].includes(argv[1].toLowerCase())) return ERR.SYNTAX;
+  return null;
+}

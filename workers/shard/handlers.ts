@@ -1,0 +1,12 @@
+/**
+ * Shard-side handlers by command id. Every table entry routed to shards must
+ * have one (test/meta/command-table.test.ts checks it).
+ */
+import { allCommands } from '../../src/commands/table.js';
+import type { Handler } from './context.js';
+import { keyHandlers } from '../types/keys.js';
+import { stringHandlers } from '../types/string.js';
+
+export const handlersByName: Record<string, Handler> = { ...stringHandlers, ...keyHandlers };
+
+export const handlersById: (Handler | undefined)[] = allCommands.map((spec) => handlersByName[spec.name]);

@@ -1,0 +1,219 @@
+/**
+ * Shard worker entry point. Owns the keyspace of the slots `slot % shardCount
+ * === shardIndex`, and runs requests one at a time, in ring order, like Redis'
+ * main thread: no locks inside a shard.
+ *
+ * Loop: drain the request ring, executing each command and writing its RESP
+ * reply into the reply ring; publish the replies and ring the acceptor's
+ * doorbell; spin briefly on an empty ring; then park in Atomics.waitAsync (so
+ * an idle shard costs no CPU, and timers such as active expiry still run).
+ */
+import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
+import { allCommands } from '../../src/commands/table.js';
+import type { ShardConfig } from '../../src/config/shard-config.js';
+import { Doorbell } from '../../src/ipc/doorbell.js';
+import { FLAG_BIG, HEADER_BYTES, REQ_PART, REQ_RESP3, type BigPayload } from '../../src/ipc/frame.js';
+import { align4, PARKED, Ring, TAIL } from '../../src/ipc/ring.js';
+import { ReplyWriter } from '../../src/resp/writer.js';
+import { ShardStats } from '../../src/ipc/shard-stats.js';
+import type { Ctx } from './context.js';
+import { ActiveExpirer } from './expire.js';
+import { handlersById } from './handlers.js';
+import { Keyspace } from './keyspace.js';
+
+export interface ShardWorkerData {
+  config: ShardConfig;
+  requestRing: SharedArrayBuffer;
+  replyRing: SharedArrayBuffer;
+  doorbell: SharedArrayBuffer;
+  stats: SharedArrayBuffer;
+  /** Side channel for payloads too large for the rings, one port per direction. */
+  bigIn: MessagePort;
+  bigOut: MessagePort;
+}
+
+const data = workerData as ShardWorkerData;
+let config: ShardConfig = data.config;
+const requests = new Ring(data.requestRing);
+const replies = new Ring(data.replyRing);
+const doorbell = new Doorbell(data.doorbell);
+const stats = new ShardStats(data.stats);
+const ks = new Keyspace(config.databases);
+const writer = new ReplyWriter();
+const ownedSlots: number[] = [];
+for (let s = config.shardIndex; s < 16384; s += config.shardCount) ownedSlots.push(s);
+const expirer = new ActiveExpirer(ks, ownedSlots);
+
+const ctx: Ctx = { ks, db: ks.dbs[0], dbIndex: 0, w: writer, slot: 0, part: false, config };
+
+let commandsProcessed = 0;
+
+/** Decodes the arguments of the request at `off` into latin1 strings (argv[0] is the command name). */
+function decodeArgs(bytes: Buffer, p: number, argc: number, name: string): string[] {
+  const argv = new Array<string>(argc);
+  argv[0] = name;
+  p += 4 + bytes.readUInt32LE(p); // skip the name: the command id says it
+  for (let i = 1; i < argc; i++) {
+    const len = bytes.readUInt32LE(p);
+    argv[i] = bytes.latin1Slice(p + 4, p + 4 + len);
+    p += 4 + len;
+  }
+  return argv;
+}
+
+function execute(cmdWord: number, slot: number, argv: string[]): void {
+  const cmdId = cmdWord & 0xffff;
+  const db = (cmdWord >>> 16) & 0xff;
+  const flags = cmdWord >>> 24;
+  writer.reset(flags & REQ_RESP3 ? 3 : 2);
+  ctx.db = ks.dbs[db];
+  ctx.dbIndex = db;
+  ctx.slot = slot;
+  ctx.part = (flags & REQ_PART) !== 0;
+  const handler = handlersById[cmdId];
+  try {
+    if (handler === undefined) throw new Error(`no shard handler for ${allCommands[cmdId]?.name}`);
+    handler(ctx, argv);
+  } catch (err) {
+    // A bug must not take the shard down with every other client's data: answer with an error and go on.
+    writer.reset(writer.proto);
+    writer.error(`ERR internal error in '${allCommands[cmdId]?.name}': ${(err as Error).message}`);
+    console.error(err);
+  }
+  commandsProcessed++;
+}
+
+/** Writes the reply in `writer` for (client, seq) into the reply ring, waiting for room if needed. */
+function emitReply(clientId: number, seq: number): void {
+  const len = writer.len;
+  const size = align4(HEADER_BYTES + len);
+  if (size > replies.maxRecord) {
+    const payload: BigPayload = { clientId, seq, bytes: writer.take() };
+    data.bigOut.postMessage(payload, [payload.bytes.buffer as ArrayBuffer]);
+    writeRecord(clientId, seq, FLAG_BIG, 0, HEADER_BYTES);
+    return;
+  }
+  const off = writeRecord(clientId, seq, 0, len, size);
+  writer.buf.copy(replies.bytes, off + HEADER_BYTES, 0, len);
+}
+
+function writeRecord(clientId: number, seq: number, flags: number, len: number, size: number): number {
+  let off = replies.reserve(size);
+  while (off < 0) {
+    // Reply ring full: let the acceptor drain it, then retry.
+    replies.publish();
+    doorbell.ring();
+    Atomics.wait(replies.control, 0, Atomics.load(replies.control, 0), 1);
+    off = replies.reserve(size);
+  }
+  const w = off >>> 2;
+  replies.words[w] = size;
+  replies.words[w + 1] = clientId;
+  replies.words[w + 2] = seq;
+  replies.words[w + 3] = flags;
+  replies.words[w + 4] = len;
+  replies.advance(off, size);
+  return off;
+}
+
+/** Executes everything in the request ring; returns how many requests ran. */
+function drain(): number {
+  let n = 0;
+  for (;;) {
+    const off = requests.next();
+    if (off < 0) break;
+    const w = off >>> 2;
+    const clientId = requests.words[w + 1];
+    const seq = requests.words[w + 2];
+    const cmdWord = requests.words[w + 3];
+    const slot = requests.words[w + 4] | 0;
+    const cmdId = cmdWord & 0xffff;
+    const name = allCommands[cmdId].name;
+    let argv: string[];
+    if ((cmdWord >>> 24) & FLAG_BIG) {
+      const msg = receiveMessageOnPort(data.bigIn);
+      if (!msg) throw new Error('big request record without its payload');
+      const big = msg.message as BigPayload;
+      const bytes = Buffer.from(big.bytes.buffer, big.bytes.byteOffset, big.bytes.byteLength);
+      argv = decodeArgs(bytes, 4, bytes.readUInt32LE(0), name);
+    } else {
+      argv = decodeArgs(requests.bytes, off + HEADER_BYTES + 4, requests.bytes.readUInt32LE(off + HEADER_BYTES), name);
+    }
+    requests.consume(off);
+    execute(cmdWord, slot, argv);
+    emitReply(clientId, seq);
+    n++;
+    // Give ring space back and let the acceptor see replies during long batches.
+    if ((n & 63) === 0) {
+      requests.release();
+      replies.publish();
+      doorbell.ring();
+    }
+  }
+  if (n > 0) {
+    requests.release();
+    publishStats();
+    replies.publish();
+    doorbell.ring();
+  }
+  return n;
+}
+
+function publishStats(): void {
+  for (let i = 0; i < ks.dbs.length; i++) stats.setDb(i, ks.dbs[i].keyCount, ks.dbs[i].volatileCount);
+  stats.set('commandsProcessed', commandsProcessed);
+  stats.set('expiredKeys', ks.stats.expiredKeys);
+  stats.set('keyspaceHits', ks.stats.keyspaceHits);
+  stats.set('keyspaceMisses', ks.stats.keyspaceMisses);
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+async function run(): Promise<void> {
+  let lastYield = performance.now();
+  for (;;) {
+    if (drain() > 0) {
+      // Busy: keep draining, but let timers and control messages run every few ms.
+      if (performance.now() - lastYield > 4) {
+        await yieldToEventLoop();
+        lastYield = performance.now();
+      }
+      continue;
+    }
+    const spinUntil = performance.now() + config.shardSpinUs / 1000;
+    while (requests.isEmpty() && performance.now() < spinUntil);
+    if (!requests.isEmpty()) continue;
+    // Park. The acceptor stores the tail before it reads PARKED, and we set PARKED
+    // before reading the tail, so one of us always sees the other.
+    Atomics.store(requests.control, PARKED, 1);
+    const seen = requests.publishedTail();
+    if (requests.isEmpty()) {
+      const wait = Atomics.waitAsync(requests.control, TAIL, seen);
+      if (wait.async) await wait.value;
+    }
+    Atomics.store(requests.control, PARKED, 0);
+    lastYield = performance.now();
+  }
+}
+
+// Active expiry: hz times a second, a quarter of the period at most.
+let expireTimer = setInterval(() => {
+  if (expirer.cycle(250 / config.hz) > 0) publishStats();
+}, 1000 / config.hz);
+
+parentPort!.on('message', (msg: { type: string; config?: ShardConfig }) => {
+  if (msg.type === 'config' && msg.config) {
+    const hzChanged = msg.config.hz !== config.hz;
+    config = ctx.config = msg.config;
+    if (hzChanged) {
+      clearInterval(expireTimer);
+      expireTimer = setInterval(() => {
+        if (expirer.cycle(250 / config.hz) > 0) publishStats();
+      }, 1000 / config.hz);
+    }
+  }
+});
+
+publishStats();
+parentPort!.postMessage({ type: 'ready' });
+void run();

@@ -1,0 +1,62 @@
+/**
+ * What a key holds. Strings are latin1 JS strings (one char per byte: binary
+ * safe and compact); collections are objects that say their type.
+ */
+export interface CollectionValue {
+  readonly type: 'list' | 'hash' | 'set' | 'zset' | 'stream';
+  /** Redis' name of the current encoding (OBJECT ENCODING). */
+  encoding(): string;
+}
+
+export type Value = string | CollectionValue;
+
+export function typeName(v: Value): string {
+  return typeof v === 'string' ? 'string' : v.type;
+}
+
+/** Redis' encodings for strings: int when it parses as a 64-bit integer, embstr up to 44 bytes, raw beyond. */
+export function stringEncoding(s: string): string {
+  if (s.length <= 20 && parseInteger(s) !== null) return 'int';
+  return s.length <= 44 ? 'embstr' : 'raw';
+}
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * Redis' string2ll: optional '-', decimal digits, no leading zeros (but "0"),
+ * no '+', no spaces, within the signed 64-bit range. Returns a number when the
+ * value is a safe integer, a bigint beyond that, and null when it does not parse.
+ */
+export function parseInteger(s: string): number | bigint | null {
+  const n = s.length;
+  if (n === 0 || n > 20) return null;
+  let i = 0;
+  const negative = s.charCodeAt(0) === 45;
+  if (negative) {
+    if (n === 1) return null;
+    i = 1;
+  }
+  const first = s.charCodeAt(i);
+  if (first === 48) return n === 1 ? 0 : null;
+  if (n - i <= 15) {
+    let v = 0;
+    for (; i < n; i++) {
+      const d = s.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) return null;
+      v = v * 10 + d;
+    }
+    return negative ? -v : v;
+  }
+  for (let j = i; j < n; j++) {
+    const d = s.charCodeAt(j) - 48;
+    if (d < 0 || d > 9) return null;
+  }
+  const b = BigInt(s);
+  if (b < INT64_MIN || b > INT64_MAX) return null;
+  return Number.isSafeInteger(Number(b)) ? Number(b) : b;
+}
+
+export function fitsInt64(b: bigint): boolean {
+  return b >= INT64_MIN && b <= INT64_MAX;
+}
