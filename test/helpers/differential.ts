@@ -1,0 +1,76 @@
+/**
+ * Differential testing: the same commands go to shardis and to redis-server,
+ * and the raw replies must be equal byte for byte (after an optional
+ * normalisation for replies whose order Redis does not define, like KEYS).
+ */
+import { arrayElements } from '../../src/resp/reply-scan.js';
+import { RawClient } from './raw-client.js';
+import { startRedis, startShardis, type RunningServer } from './server.js';
+
+export type Command = string[];
+
+/** Normalisers for replies with an unspecified order or timing. */
+export const normalize = {
+  /** Sorts the elements of an array reply. */
+  sortedArray(reply: Buffer): string {
+    if (reply[0] !== 42 /* '*' */) return reply.toString('latin1');
+    const parts = arrayElements(reply).map(([s, e]) => reply.subarray(s, e).toString('latin1'));
+    return `*${parts.length}:${parts.sort().join('|')}`;
+  },
+  /** Integer replies within ±tolerance count as equal (TTL, PTTL). */
+  roughInt(tolerance: number) {
+    return (reply: Buffer): string => {
+      const s = reply.toString('latin1');
+      if (!s.startsWith(':')) return s;
+      const n = Number(s.slice(1, -2));
+      return n < 0 ? s : `:~${Math.round(n / Math.max(1, tolerance))}`;
+    };
+  },
+};
+
+export class DiffPair {
+  private constructor(
+    readonly shardis: RunningServer,
+    readonly redis: RunningServer,
+    readonly ours: RawClient,
+    readonly theirs: RawClient,
+  ) {}
+
+  static async start(shards: number, shardisArgs: string[] = [], redisArgs: string[] = []): Promise<DiffPair> {
+    const [s, r] = await Promise.all([startShardis({ shards, args: shardisArgs }), startRedis(redisArgs)]);
+    const [a, b] = await Promise.all([RawClient.connect(s.port), RawClient.connect(r.port)]);
+    return new DiffPair(s, r, a, b);
+  }
+
+  /** Sends one command to both; returns both raw replies as latin1 strings. */
+  async both(cmd: Command): Promise<{ ours: string; theirs: string }> {
+    const [a, b] = await Promise.all([this.ours.call(...cmd), this.theirs.call(...cmd)]);
+    return { ours: a.toString('latin1'), theirs: b.toString('latin1') };
+  }
+
+  /**
+   * Sends each command to both servers and returns the first mismatch as a
+   * readable string (null when all replies agree).
+   */
+  async mismatch(cmds: Command[], norm?: (cmd: Command, reply: Buffer) => string): Promise<string | null> {
+    const [a, b] = await Promise.all([this.ours.pipeline(cmds), this.theirs.pipeline(cmds)]);
+    for (let i = 0; i < cmds.length; i++) {
+      const x = norm ? norm(cmds[i], a[i]) : a[i].toString('latin1');
+      const y = norm ? norm(cmds[i], b[i]) : b[i].toString('latin1');
+      if (x !== y) {
+        return `command #${i} ${JSON.stringify(cmds[i])}\n  shardis: ${JSON.stringify(a[i].toString('latin1'))}\n  redis:   ${JSON.stringify(b[i].toString('latin1'))}`;
+      }
+    }
+    return null;
+  }
+
+  async flush(): Promise<void> {
+    await Promise.all([this.ours.call('FLUSHALL'), this.theirs.call('FLUSHALL')]);
+  }
+
+  async stop(): Promise<void> {
+    this.ours.close();
+    this.theirs.close();
+    await Promise.all([this.shardis.stop(), this.redis.stop()]);
+  }
+}
