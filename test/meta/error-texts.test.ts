@@ -1,0 +1,25 @@
+/**
+ * Error replies are data clients match on: pin them byte for byte against the
+ * texts Redis 7.0 sends (quoted from its source).
+ */
+import { describe, expect, it } from 'vitest';
+import { ERR } from '../../src/resp/errors.js';
+
+describe('error texts', () => {
+  it('match Redis 7.0 exactly', () => {
+    expect(ERR.WRONGTYPE).toBe('WRONGTYPE Operation against a key holding the wrong kind of value');
+    expect(ERR.SYNTAX).toBe('ERR syntax error');
+    expect(ERR.NOT_INTEGER).toBe('ERR value is not an integer or out of range');
+    expect(ERR.NOT_FLOAT).toBe('ERR value is not a valid float');
+    expect(ERR.OVERFLOW).toBe('ERR increment or decrement would overflow');
+    expect(ERR.NO_SUCH_KEY).toBe('ERR no such key');
+    expect(ERR.DB_INDEX_OUT_OF_RANGE).toBe('ERR DB index is out of range');
+    expect(ERR.SAME_OBJECT).toBe('ERR source and destination objects are the same');
+    expect(ERR.NOAUTH).toBe('NOAUTH Authentication required.');
+    expect(ERR.WRONGPASS).toBe('WRONGPASS invalid username-password pair or user is disabled.');
+    expect(ERR.INVALID_EXPIRE('set')).toBe("ERR invalid expire time in 'set' command");
+    expect(ERR.wrongArity('get')).toBe("ERR wrong number of arguments for 'get' command");
+    expect(ERR.unknownSubcommand('foo', 'object')).toBe("ERR unknown subcommand 'foo'. Try OBJECT HELP.");
+    expect(ERR.protocol('invalid bulk length')).toBe('ERR Protocol error: invalid bulk length');
+  });
+});
