@@ -11,13 +11,15 @@
 import net, { type Server, type Socket } from 'node:net';
 import { keySlotOfBytes } from '../cluster/keyslot.js';
 import { arityOk, keyPositions, type CommandSpec } from '../commands/spec.js';
-import { commandTable, findSubcommand } from '../commands/table.js';
+import { lookupCommand } from '../commands/lookup.js';
+import { findSubcommand } from '../commands/table.js';
 import type { Config } from '../config/config.js';
 import { createDoorbell, Doorbell } from '../ipc/doorbell.js';
 import { REQ_PART, REQ_RESP3 } from '../ipc/frame.js';
 import type { Logger } from '../log.js';
 import { ERR } from '../resp/errors.js';
 import { ReplyWriter } from '../resp/writer.js';
+import { copyBytes } from '../util/bytes.js';
 import { localHandlers, preRouteChecks } from '../server/local-commands.js';
 import { Client, type FanoutState } from './client.js';
 import { mergeParts, scanCursorReply } from './merge.js';
@@ -60,6 +62,7 @@ export class Acceptor {
   private idleTimer: NodeJS.Timeout | null = null;
   /** Set while paused because shards are not keeping up (rings and overflow full). */
   private readPaused = false;
+  private wakeScheduled = false;
   onShutdown: (reason: string) => void = () => {};
 
   constructor(
@@ -138,7 +141,8 @@ export class Acceptor {
       this.stats.netInputBytes += chunk.length;
       client.lastInteraction = Date.now();
       client.parser.feed(chunk);
-      if (!client.closed && client.parser.buffered > this.config.clientQueryBufferLimit) {
+      // The limit is at least 1 MB, so most reads skip reading the configured value.
+      if (client.parser.buffered > 1024 * 1024 && !client.closed && client.parser.buffered > this.config.clientQueryBufferLimit) {
         this.log.warn({ client: client.id, addr: client.addr }, 'closing client that reached max query buffer length');
         this.closeClient(client);
         return;
@@ -169,7 +173,7 @@ export class Acceptor {
   private endOfStep(): void {
     let backlog = 0;
     for (const link of this.shards) {
-      link.publish();
+      if (link.publish()) this.scheduleWake();
       backlog += link.overflowBytes;
     }
     this.flushClients();
@@ -179,6 +183,18 @@ export class Acceptor {
       for (const c of this.clients.values()) c.socket.pause();
     }
   }
+
+  /** Wakes parked shards once, after every socket read of this event-loop turn has been handled. */
+  private scheduleWake(): void {
+    if (this.wakeScheduled) return;
+    this.wakeScheduled = true;
+    setImmediate(this.wakeShards);
+  }
+
+  private readonly wakeShards = (): void => {
+    this.wakeScheduled = false;
+    for (const link of this.shards) link.wake();
+  };
 
   private flushClients(): void {
     for (const client of this.dirty) client.flush();
@@ -200,7 +216,7 @@ export class Acceptor {
     }
     let backlog = 0;
     for (const link of this.shards) {
-      link.publish();
+      if (link.publish()) this.scheduleWake();
       backlog += link.overflowBytes;
     }
     if (this.readPaused && backlog < 16 * 1024 * 1024) {
@@ -213,19 +229,21 @@ export class Acceptor {
   private onReply(shard: number, clientId: number, seq: number, bytes: Buffer, start: number, len: number): void {
     const client = this.clients.get(clientId);
     if (client === undefined) return; // disconnected meanwhile
-    const reply = Buffer.allocUnsafe(len);
-    bytes.copy(reply, 0, start, start + len);
     this.stats.netOutputBytes += len;
-    if (len > 0 && reply[0] === 45) this.stats.errorReplies++;
-    const fanout = client.fanouts.get(seq);
-    if (fanout !== undefined) {
-      fanout.parts[shard] = reply;
-      if (--fanout.remaining > 0) return;
-      client.fanouts.delete(seq);
-      this.complete(client, seq, fanout.merge === 'scan' ? scanCursorReply(this, fanout, reply) : mergeParts(fanout, client.proto));
-      return;
+    if (len > 0 && bytes[start] === 45) this.stats.errorReplies++;
+    if (client.fanouts.size > 0) {
+      const fanout = client.fanouts.get(seq);
+      if (fanout !== undefined) {
+        const part = Buffer.allocUnsafe(len);
+        copyBytes(bytes, start, part, 0, len);
+        fanout.parts[shard] = part;
+        if (--fanout.remaining > 0) return;
+        client.fanouts.delete(seq);
+        this.complete(client, seq, fanout.merge === 'scan' ? scanCursorReply(this, fanout, part) : mergeParts(fanout, client.proto));
+        return;
+      }
     }
-    this.complete(client, seq, reply);
+    if (client.completeFrom(seq, bytes, start, len)) this.dirty.add(client);
   }
 
   private complete(client: Client, seq: number, reply: Buffer): void {
@@ -258,9 +276,9 @@ export class Acceptor {
     if (client.closeAfterSeq >= 0) return; // QUIT was seen: Redis ignores the rest of the pipeline
     const seq = client.nextSeq++;
     this.stats.totalCommands++;
-    const nameRaw = buf.latin1Slice(starts[0], starts[0] + lens[0]);
-    let spec = commandTable.get(nameRaw) ?? commandTable.get(nameRaw.toLowerCase());
+    let spec = lookupCommand(buf, starts[0], lens[0]);
     if (spec === undefined) {
+      const nameRaw = buf.latin1Slice(starts[0], starts[0] + lens[0]);
       const args: string[] = [];
       for (let i = 1; i < argc; i++) args.push(buf.latin1Slice(starts[i], starts[i] + lens[i]));
       return this.replyLocal(client, seq, (w) => w.error(unknownCommandText(nameRaw, args)));
@@ -313,14 +331,17 @@ export class Acceptor {
 
   /** A command whose keys must all live on one shard. */
   private routeToOwner(client: Client, seq: number, spec: CommandSpec, src: ArgSource, argc: number): void {
-    const positions = keyPositions(spec, argc);
-    const slot = keySlotOfBytes(src.buf, src.starts[positions[0]], src.lens[positions[0]]);
+    const first = spec.firstKey;
+    const slot = keySlotOfBytes(src.buf, src.starts[first], src.lens[first]);
     const shard = this.slotOwner[slot];
-    for (let k = 1; k < positions.length; k++) {
-      const p = positions[k];
-      if (this.slotOwner[keySlotOfBytes(src.buf, src.starts[p], src.lens[p])] !== shard) {
-        // Cross-shard atomic commands need the transaction path (DESIGN.md rule 2), not built yet.
-        return this.replyLocal(client, seq, (w) => w.error(ERR.CROSS_SHARD(spec.name)));
+    if (spec.lastKey !== first && this.shards.length > 1) {
+      const positions = keyPositions(spec, argc);
+      for (let k = 1; k < positions.length; k++) {
+        const p = positions[k];
+        if (this.slotOwner[keySlotOfBytes(src.buf, src.starts[p], src.lens[p])] !== shard) {
+          // Cross-shard atomic commands need the transaction path (DESIGN.md rule 2), not built yet.
+          return this.replyLocal(client, seq, (w) => w.error(ERR.CROSS_SHARD(spec.name)));
+        }
       }
     }
     this.shards[shard].send(client.id, seq, this.cmdWord(spec, client, false), slot, src, argc, null);

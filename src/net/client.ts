@@ -9,6 +9,7 @@
  */
 import type { Socket } from 'node:net';
 import { RequestParser } from '../resp/parser.js';
+import { copyBytes } from '../util/bytes.js';
 
 export interface FanoutState {
   merge: string;
@@ -38,9 +39,9 @@ export class Client {
   private readonly stash = new Map<number, Buffer>();
   /** Commands split across shards, by sequence number. */
   readonly fanouts = new Map<number, FanoutState>();
-  /** Replies ready to write in this tick. */
-  private out: Buffer[] = [];
-  private outBytes = 0;
+  /** Replies ready to write in this tick, in order (a reused scratch buffer). */
+  private out: Buffer = Buffer.allocUnsafe(16 * 1024);
+  private outLen = 0;
   /** Close once the reply with this sequence number has been written. */
   closeAfterSeq = -1;
   closed = false;
@@ -81,31 +82,62 @@ export class Client {
       this.stash.set(seq, reply);
       return false;
     }
-    this.push(reply);
+    this.append(reply, 0, reply.length);
+    this.nextToWrite++;
+    this.writeStashed();
+    return true;
+  }
+
+  /**
+   * Like complete(), for a reply that is only valid during the call (it sits
+   * in a reply ring): in-order replies are appended straight to the output,
+   * out-of-order ones copied into the stash.
+   */
+  completeFrom(seq: number, src: Buffer, start: number, len: number): boolean {
+    if (seq !== this.nextToWrite) {
+      const copy = Buffer.allocUnsafe(len);
+      copyBytes(src, start, copy, 0, len);
+      this.stash.set(seq, copy);
+      return false;
+    }
+    this.append(src, start, len);
+    this.nextToWrite++;
+    this.writeStashed();
+    return true;
+  }
+
+  private writeStashed(): void {
     while (this.stash.size > 0) {
       const next = this.stash.get(this.nextToWrite);
       if (next === undefined) break;
       this.stash.delete(this.nextToWrite);
-      this.push(next);
+      this.append(next, 0, next.length);
+      this.nextToWrite++;
     }
-    return true;
   }
 
-  private push(reply: Buffer): void {
-    if (reply.length > 0) {
-      this.out.push(reply);
-      this.outBytes += reply.length;
+  private append(src: Buffer, start: number, len: number): void {
+    if (this.outLen + len > this.out.length) {
+      let size = this.out.length * 2;
+      while (size < this.outLen + len) size *= 2;
+      const grown = Buffer.allocUnsafe(size);
+      this.out.copy(grown, 0, 0, this.outLen);
+      this.out = grown;
     }
-    this.nextToWrite++;
+    copyBytes(src, start, this.out, this.outLen, len);
+    this.outLen += len;
   }
 
   /** Writes everything completed so far in one socket write; closes when QUIT or a protocol error asked for it. */
   flush(): void {
     if (this.closed) return;
-    if (this.out.length > 0) {
-      const data = this.out.length === 1 ? this.out[0] : Buffer.concat(this.out, this.outBytes);
-      this.out = [];
-      this.outBytes = 0;
+    if (this.outLen > 0) {
+      // The socket may keep the buffer until the kernel takes it, so hand it its own copy
+      // (small ones come from Node's buffer pool) and keep reusing the scratch output.
+      const data = Buffer.allocUnsafe(this.outLen);
+      copyBytes(this.out, 0, data, 0, this.outLen);
+      this.outLen = 0;
+      if (this.out.length > 1024 * 1024) this.out = Buffer.allocUnsafe(16 * 1024);
       this.socket.write(data);
     }
     if (this.closeAfterSeq >= 0 && this.nextToWrite > this.closeAfterSeq) {

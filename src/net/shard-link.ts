@@ -12,6 +12,7 @@ import type { ShardConfig } from '../config/shard-config.js';
 import { FLAG_BIG, HEADER_BYTES, type BigPayload } from '../ipc/frame.js';
 import { align4, createRingBuffer, Ring } from '../ipc/ring.js';
 import { createShardStats, ShardStats } from '../ipc/shard-stats.js';
+import { copyBytes, writeU32 } from '../util/bytes.js';
 import type { ShardWorkerData } from '../../workers/shard/main.js';
 
 export interface ArgSource {
@@ -126,12 +127,21 @@ export class ShardLink {
     }
   }
 
-  /** Makes the written requests visible to the shard; wakes it when parked. */
-  publish(): void {
+  /**
+   * Makes the written requests visible to the shard. Returns true when the
+   * shard is parked and needs wake(): the acceptor wakes parked shards once
+   * per event-loop turn, so requests from many sockets share one notify.
+   */
+  publish(): boolean {
     if (this.overflow.length > 0) this.moveOverflow();
-    if (!this.unpublished) return;
+    if (!this.unpublished) return false;
     this.unpublished = false;
     this.requests.publish();
+    return this.requests.consumerParked();
+  }
+
+  /** Wakes the shard if it is parked (Atomics.notify costs a futex call: only when needed). */
+  wake(): void {
     if (this.requests.consumerParked()) this.requests.notifyConsumer();
   }
 
@@ -175,25 +185,31 @@ export class ShardLink {
 }
 
 function writeHeader(target: Buffer, off: number, size: number, clientId: number, seq: number, cmdWord: number, slot: number): void {
-  target.writeUInt32LE(size, off);
-  target.writeUInt32LE(clientId, off + 4);
-  target.writeUInt32LE(seq >>> 0, off + 8);
-  target.writeUInt32LE(cmdWord >>> 0, off + 12);
-  target.writeUInt32LE(slot, off + 16);
+  writeU32(target, off, size);
+  writeU32(target, off + 4, clientId);
+  writeU32(target, off + 8, seq);
+  writeU32(target, off + 12, cmdWord);
+  writeU32(target, off + 16, slot);
 }
 
 function writeArgs(target: Buffer, p: number, n: number, src: ArgSource, argc: number, pick: number[] | null): void {
   const { buf, starts, lens } = src;
-  target.writeUInt32LE(n, p);
+  writeU32(target, p, n);
   p += 4;
-  const put = (i: number) => {
-    target.writeUInt32LE(lens[i], p);
-    buf.copy(target, p + 4, starts[i], starts[i] + lens[i]);
-    p += 4 + lens[i];
-  };
-  if (pick === null) for (let i = 0; i < argc; i++) put(i);
-  else {
-    put(0);
-    for (const i of pick) put(i);
+  if (pick === null) {
+    for (let i = 0; i < argc; i++) {
+      const len = lens[i];
+      writeU32(target, p, len);
+      copyBytes(buf, starts[i], target, p + 4, len);
+      p += 4 + len;
+    }
+    return;
+  }
+  for (let k = -1; k < pick.length; k++) {
+    const i = k < 0 ? 0 : pick[k];
+    const len = lens[i];
+    writeU32(target, p, len);
+    copyBytes(buf, starts[i], target, p + 4, len);
+    p += 4 + len;
   }
 }

@@ -15,6 +15,7 @@ import { Doorbell } from '../../src/ipc/doorbell.js';
 import { FLAG_BIG, HEADER_BYTES, REQ_PART, REQ_RESP3, type BigPayload } from '../../src/ipc/frame.js';
 import { align4, PARKED, Ring, TAIL } from '../../src/ipc/ring.js';
 import { ReplyWriter } from '../../src/resp/writer.js';
+import { copyBytes, readU32 } from '../../src/util/bytes.js';
 import { ShardStats } from '../../src/ipc/shard-stats.js';
 import type { Ctx } from './context.js';
 import { ActiveExpirer } from './expire.js';
@@ -52,9 +53,9 @@ let commandsProcessed = 0;
 function decodeArgs(bytes: Buffer, p: number, argc: number, name: string): string[] {
   const argv = new Array<string>(argc);
   argv[0] = name;
-  p += 4 + bytes.readUInt32LE(p); // skip the name: the command id says it
+  p += 4 + readU32(bytes, p); // skip the name: the command id says it
   for (let i = 1; i < argc; i++) {
-    const len = bytes.readUInt32LE(p);
+    const len = readU32(bytes, p);
     argv[i] = bytes.latin1Slice(p + 4, p + 4 + len);
     p += 4 + len;
   }
@@ -94,7 +95,7 @@ function emitReply(clientId: number, seq: number): void {
     return;
   }
   const off = writeRecord(clientId, seq, 0, len, size);
-  writer.buf.copy(replies.bytes, off + HEADER_BYTES, 0, len);
+  copyBytes(writer.buf, 0, replies.bytes, off + HEADER_BYTES, len);
 }
 
 function writeRecord(clientId: number, seq: number, flags: number, len: number, size: number): number {
