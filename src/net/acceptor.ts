@@ -172,11 +172,16 @@ export class Acceptor {
   /** After handling input: publish requests to shards and write completed replies. */
   private endOfStep(): void {
     let backlog = 0;
+    let repliesWaiting = false;
     for (const link of this.shards) {
       if (link.publish()) this.scheduleWake();
       backlog += link.overflowBytes;
+      if (!link.replies.isEmpty()) repliesWaiting = true;
     }
-    this.flushClients();
+    // Replies already there (a busy shard answers within microseconds) go out with this
+    // step's writes, without waiting for the doorbell's wake-up.
+    if (repliesWaiting) this.drainReplies();
+    else this.flushClients();
     // Back-pressure: stop reading sockets while shards have a large backlog waiting for ring space.
     if (backlog > 64 * 1024 * 1024 && !this.readPaused) {
       this.readPaused = true;
