@@ -1,5 +1,7 @@
 /**
  * String commands, executed on the shard that owns the key (Redis t_string.c).
+ * Each handler follows its Redis counterpart's order of checks, so that when
+ * several errors apply the same one wins.
  */
 import { ERR } from '../../src/resp/errors.js';
 import type { Ctx, Handler } from '../shard/context.js';
@@ -10,9 +12,20 @@ import { fitsInt64, parseInteger } from '../shard/value.js';
 // Type API
 // ---------------------------------------------------------------------------
 
-/** The string at key (counting a keyspace hit/miss), undefined when missing, or null after replying WRONGTYPE. */
+/**
+ * Redis lookupKeyRead + checkType: the string at key (counting a keyspace
+ * hit or miss), undefined when missing, or null after replying WRONGTYPE.
+ */
 function readStringOrReply(ctx: Ctx, key: string): string | undefined | null {
   const v = ctx.db.read(key, ctx.slot);
+  if (v === undefined || typeof v === 'string') return v;
+  ctx.w.error(ERR.WRONGTYPE);
+  return null;
+}
+
+/** Redis lookupKeyWrite + checkType: like readStringOrReply, without hit/miss counting. */
+function lookupStringForWriteOrReply(ctx: Ctx, key: string): string | undefined | null {
+  const v = ctx.db.get(key, ctx.slot);
   if (v === undefined || typeof v === 'string') return v;
   ctx.w.error(ERR.WRONGTYPE);
   return null;
@@ -34,6 +47,15 @@ export function intArgOrReply(ctx: Ctx, s: string, error: string = ERR.NOT_INTEG
   return n;
 }
 
+/**
+ * An option word as Redis compares it: as a C string (so it ends at the first
+ * NUL byte), ASCII case-insensitively.
+ */
+function optionWord(arg: string): string {
+  const nul = arg.indexOf('\0');
+  return (nul < 0 ? arg : arg.slice(0, nul)).toLowerCase();
+}
+
 const SET_NX = 1;
 const SET_XX = 2;
 const SET_GET = 4;
@@ -43,7 +65,6 @@ const PX = 32;
 const EXAT = 64;
 const PXAT = 128;
 const PERSIST = 256;
-const ANY_EXPIRE = EX | PX | EXAT | PXAT;
 
 interface StringOptions {
   flags: number;
@@ -52,20 +73,21 @@ interface StringOptions {
 }
 
 /**
- * Redis parseExtendedStringArgumentsOrReply: SET's and GETEX's options.
- * Conflicting options are a syntax error.
+ * Redis parseExtendedStringArgumentsOrReply: SET's options (isSet) or
+ * GETEX's. An option that conflicts with one seen before, or that lacks its
+ * argument, is a syntax error; repeating the same option is allowed.
  */
 function parseStringOptionsOrReply(ctx: Ctx, argv: string[], isSet: boolean): StringOptions | null {
   let flags = 0;
   let expire: string | null = null;
   for (let j = isSet ? 3 : 2; j < argv.length; j++) {
-    const opt = argv[j].toLowerCase();
+    const opt = optionWord(argv[j]);
     const hasNext = j + 1 < argv.length;
     if (opt === 'nx' && isSet && !(flags & SET_XX)) flags |= SET_NX;
     else if (opt === 'xx' && isSet && !(flags & SET_NX)) flags |= SET_XX;
     else if (opt === 'get' && isSet) flags |= SET_GET;
-    else if (opt === 'keepttl' && isSet && !(flags & (PERSIST | ANY_EXPIRE))) flags |= SET_KEEPTTL;
-    else if (opt === 'persist' && !isSet && !(flags & (ANY_EXPIRE | SET_KEEPTTL))) flags |= PERSIST;
+    else if (opt === 'keepttl' && isSet && !(flags & (PERSIST | EX | EXAT | PX | PXAT))) flags |= SET_KEEPTTL;
+    else if (opt === 'persist' && !isSet && !(flags & (EX | EXAT | PX | PXAT | SET_KEEPTTL))) flags |= PERSIST;
     else if (opt === 'ex' && hasNext && !(flags & (SET_KEEPTTL | PERSIST | EXAT | PX | PXAT))) {
       flags |= EX;
       expire = argv[++j];
@@ -90,7 +112,8 @@ const LLONG_MAX = 9223372036854775807n;
 
 /**
  * Redis getExpireMillisecondsOrReply: the absolute expiry in ms for an
- * EX/PX/EXAT/PXAT argument, or null after replying.
+ * EX/PX/EXAT/PXAT argument, or null after replying. Zero, negative, and
+ * anything that overflows a signed 64-bit millisecond time is invalid.
  */
 function expireMsOrReply(ctx: Ctx, arg: string, flags: number, cmd: string): number | null {
   const n = intArgOrReply(ctx, arg);
@@ -103,7 +126,8 @@ function expireMsOrReply(ctx: Ctx, arg: string, flags: number, cmd: string): num
   }
   if (seconds) ms *= 1000n;
   if (flags & (EX | PX)) ms += BigInt(Date.now());
-  if (ms <= 0n || ms > LLONG_MAX) {
+  // Redis sees a wrap-around past LLONG_MAX as a result <= 0.
+  if (ms > LLONG_MAX) {
     ctx.w.error(ERR.INVALID_EXPIRE(cmd));
     return null;
   }
@@ -120,6 +144,7 @@ function setGeneric(ctx: Ctx, key: string, value: string, opts: StringOptions, c
     exp = ms;
   }
   if (flags & SET_GET) {
+    // GET replies first: the old value, nil, or WRONGTYPE (which stops the SET).
     const old = readStringOrReply(ctx, key);
     if (old === null) return;
     ctx.w.bulk(old ?? null);
@@ -133,9 +158,9 @@ function setGeneric(ctx: Ctx, key: string, value: string, opts: StringOptions, c
   if (!(flags & SET_GET)) okReply();
 }
 
-/** Redis incrDecrCommand: adds `by` to the integer at key. */
+/** Redis incrDecrCommand: adds `by` to the integer at key (0 when missing), keeping its TTL. */
 function incrDecr(ctx: Ctx, key: string, by: number | bigint): void {
-  const old = readStringOrReply(ctx, key);
+  const old = lookupStringForWriteOrReply(ctx, key);
   if (old === null) return;
   let current: number | bigint = 0;
   if (old !== undefined) {
@@ -155,16 +180,23 @@ function incrDecr(ctx: Ctx, key: string, by: number | bigint): void {
   ctx.w.int(result);
 }
 
-/** Redis' GETRANGE index arithmetic; returns [start, end] inclusive, or null for the empty string. */
-function rangeOf(length: number, start: number, end: number): [number, number] | null {
+/**
+ * Redis' GETRANGE index arithmetic on a string of `length` bytes: the
+ * inclusive [start, end] to return, or null for the empty string.
+ */
+function substringRange(length: number, start: number | bigint, end: number | bigint): [number, number] | null {
+  // Compared exactly first: two different 64-bit values may be the same double.
   if (start < 0 && end < 0 && start > end) return null;
-  if (start < 0) start = length + start;
-  if (end < 0) end = length + end;
-  if (start < 0) start = 0;
-  if (end < 0) end = 0;
-  if (end >= length) end = length - 1;
-  if (start > end || length === 0) return null;
-  return [start, end];
+  // Beyond ±2^53 the rest only clamps, so doubles do.
+  let s = Number(start);
+  let e = Number(end);
+  if (s < 0) s = length + s;
+  if (e < 0) e = length + e;
+  if (s < 0) s = 0;
+  if (e < 0) e = 0;
+  if (e >= length) e = length - 1;
+  if (s > e || length === 0) return null;
+  return [s, e];
 }
 
 // ---------------------------------------------------------------------------
@@ -204,6 +236,7 @@ export const stringHandlers: Record<string, Handler> = {
   getset(ctx, argv) {
     const old = readStringOrReply(ctx, argv[1]);
     if (old === null) return;
+    // Like SET: the TTL goes.
     ctx.db.set(argv[1], argv[2], 0, false, ctx.slot);
     ctx.w.bulk(old ?? null);
   },
@@ -218,44 +251,48 @@ export const stringHandlers: Record<string, Handler> = {
   getex(ctx, argv) {
     const opts = parseStringOptionsOrReply(ctx, argv, false);
     if (!opts) return;
+    // Redis looks the key up before it validates the expire time: a missing key is nil, whatever the time says.
+    const v = readStringOrReply(ctx, argv[1]);
+    if (v === null) return;
+    if (v === undefined) return ctx.w.nil();
     let exp = 0;
     if (opts.expire !== null) {
       const ms = expireMsOrReply(ctx, opts.expire, opts.flags, 'getex');
       if (ms === null) return;
       exp = ms;
     }
-    const v = readStringOrReply(ctx, argv[1]);
-    if (v === null) return;
-    if (v === undefined) return ctx.w.nil();
+    ctx.w.bulk(v);
     const i = ctx.db.find(argv[1], ctx.slot);
-    if (opts.expire !== null && exp <= Date.now()) {
-      // An expiry in the past deletes the key (Redis propagates it as DEL).
+    if (opts.flags & (EXAT | PXAT) && exp <= Date.now()) {
+      // An absolute time already past deletes the key (Redis propagates it as DEL).
       ctx.db.removeAt(ctx.db.dict, i);
     } else if (opts.expire !== null) {
       ctx.db.setExpireAt(ctx.db.dict, i, exp);
     } else if (opts.flags & PERSIST) {
       ctx.db.setExpireAt(ctx.db.dict, i, 0);
     }
-    ctx.w.bulk(v);
   },
 
   mget(ctx, argv) {
     ctx.w.arrayLen(argv.length - 1);
     for (let i = 1; i < argv.length; i++) {
+      // Keys of another type read as nil, not WRONGTYPE.
       const v = ctx.db.read(argv[i]);
       ctx.w.bulk(typeof v === 'string' ? v : null);
     }
   },
 
   mset(ctx, argv) {
+    // Redis msetGenericCommand: a key without its value is an arity error, and nothing is set.
+    if (argv.length % 2 === 0) return ctx.w.error(ERR.wrongArity('mset'));
     for (let i = 1; i < argv.length; i += 2) ctx.db.set(argv[i], argv[i + 1]);
     ctx.w.ok();
   },
 
   append(ctx, argv) {
     const key = argv[1];
-    const old = ctx.db.get(key, ctx.slot);
-    if (old !== undefined && typeof old !== 'string') return ctx.w.error(ERR.WRONGTYPE);
+    const old = lookupStringForWriteOrReply(ctx, key);
+    if (old === null) return;
     if (old === undefined) {
       ctx.db.set(key, argv[2], 0, false, ctx.slot);
       return ctx.w.int(argv[2].length);
@@ -287,16 +324,16 @@ export const stringHandlers: Record<string, Handler> = {
   decrby(ctx, argv) {
     const by = intArgOrReply(ctx, argv[2]);
     if (by === null) return;
-    // Redis: DECRBY refuses LLONG_MIN, whose negation overflows.
-    if (typeof by === 'bigint' && by === -(2n ** 63n)) return ctx.w.error('ERR decrement would overflow');
-    incrDecr(ctx, argv[1], typeof by === 'bigint' ? -by : -by);
+    // -LLONG_MIN does not fit: Redis refuses it before looking at the key.
+    if (by === -(2n ** 63n)) return ctx.w.error(ERR.DECREMENT_OVERFLOW);
+    incrDecr(ctx, argv[1], -by);
   },
 
   incrbyfloat(ctx, argv) {
     const key = argv[1];
-    const old = readStringOrReply(ctx, key);
+    const old = lookupStringForWriteOrReply(ctx, key);
     if (old === null) return;
-    const result = incrByFloat(old ?? '0', argv[2]);
+    const result = incrByFloat(old, argv[2]);
     if (result === 'not-float') return ctx.w.error(ERR.NOT_FLOAT);
     if (result === 'nan-or-inf') return ctx.w.error(ERR.INCR_NAN_INF);
     ctx.db.set(key, result, 0, true, ctx.slot);
@@ -317,21 +354,16 @@ export const stringHandlers: Record<string, Handler> = {
     if (offset === null) return;
     if (offset < 0) return ctx.w.error(ERR.OFFSET_OUT_OF_RANGE);
     const value = argv[3];
-    const old = ctx.db.get(key, ctx.slot);
-    if (old !== undefined && typeof old !== 'string') return ctx.w.error(ERR.WRONGTYPE);
+    const old = lookupStringForWriteOrReply(ctx, key);
+    if (old === null) return;
+    // Setting nothing answers the current length and creates nothing.
+    if (value.length === 0) return ctx.w.int(old === undefined ? 0 : old.length);
     const off = Number(offset);
-    if (old === undefined) {
-      if (value.length === 0) return ctx.w.int(0);
-      if (!checkLengthOrReply(ctx, off + value.length)) return;
-      const next = '\0'.repeat(off) + value;
-      ctx.db.set(key, next, 0, false, ctx.slot);
-      return ctx.w.int(next.length);
-    }
-    if (value.length === 0) return ctx.w.int(old.length);
     if (!checkLengthOrReply(ctx, off + value.length)) return;
-    const padded = old.length < off ? old + '\0'.repeat(off - old.length) : old;
+    const base = old ?? '';
+    const padded = base.length < off ? base + '\0'.repeat(off - base.length) : base;
     const next = padded.slice(0, off) + value + padded.slice(off + value.length);
-    ctx.db.set(key, next, 0, true, ctx.slot);
+    ctx.db.set(key, next, 0, old !== undefined, ctx.slot);
     ctx.w.int(next.length);
   },
 
@@ -348,115 +380,120 @@ function getrange(ctx: Ctx, argv: string[]): void {
   const v = readStringOrReply(ctx, argv[1]);
   if (v === null) return;
   const s = v ?? '';
-  const r = rangeOf(s.length, Number(start), Number(end));
+  const r = substringRange(s.length, start, end);
   ctx.w.bulk(r === null ? '' : s.slice(r[0], r[1] + 1));
 }
 
-/** LCS key1 key2 [LEN] [IDX] [MINMATCHLEN len] [WITHMATCHLEN] (Redis lcsCommand). */
+/**
+ * LCS key1 key2 [LEN] [IDX] [MINMATCHLEN len] [WITHMATCHLEN] (Redis
+ * lcsCommand): the classic dynamic programming table, then a walk back from
+ * its end that collects the common string and, for IDX, the matching ranges
+ * from the last to the first.
+ */
 function lcs(ctx: Ctx, argv: string[]): void {
+  // Redis reads both keys before it parses the options, so a type error wins over a syntax error.
+  const a = ctx.db.read(argv[1], ctx.slot);
+  const b = ctx.db.read(argv[2]);
+  if ((a !== undefined && typeof a !== 'string') || (b !== undefined && typeof b !== 'string')) {
+    return ctx.w.error(ERR.LCS_NOT_STRINGS);
+  }
   let getLen = false;
   let getIdx = false;
   let withMatchLen = false;
   let minMatchLen = 0;
   for (let j = 3; j < argv.length; j++) {
-    const opt = argv[j].toLowerCase();
+    const opt = optionWord(argv[j]);
     if (opt === 'idx') getIdx = true;
     else if (opt === 'len') getLen = true;
     else if (opt === 'withmatchlen') withMatchLen = true;
     else if (opt === 'minmatchlen' && j + 1 < argv.length) {
       const n = intArgOrReply(ctx, argv[++j]);
       if (n === null) return;
+      // Only compared with match lengths (below 2^32), so a huge value can stay a double.
       minMatchLen = n < 0 ? 0 : Number(n);
     } else return ctx.w.error(ERR.SYNTAX);
   }
-  const a = ctx.db.read(argv[1]);
-  const b = ctx.db.read(argv[2]);
-  if ((a !== undefined && typeof a !== 'string') || (b !== undefined && typeof b !== 'string')) {
-    return ctx.w.error('ERR The specified keys must contain string values');
-  }
-  if (getIdx && getLen) return ctx.w.error('ERR If you want both the length and indexes, please just use IDX.');
+  if (getIdx && getLen) return ctx.w.error(ERR.LCS_LEN_AND_IDX);
   const s1 = a ?? '';
   const s2 = b ?? '';
   const n1 = s1.length;
   const n2 = s2.length;
-  // Dynamic programming table, (n1+1) x (n2+1), as Redis builds it.
   const width = n2 + 1;
-  const dp = new Uint32Array((n1 + 1) * width);
+  // The table holds (n1+1)·(n2+1) 32-bit lengths; Redis caps it at proto-max-bulk-len bytes.
+  if ((n1 + 1) * width * 4 > ctx.config.protoMaxBulkLen) return ctx.w.error(ERR.LCS_TOO_BIG);
+
+  // table[i*width + j] = length of the LCS of s1[0, i) and s2[0, j).
+  const table = new Uint32Array((n1 + 1) * width);
   for (let i = 1; i <= n1; i++) {
+    const c = s1.charCodeAt(i - 1);
+    const row = i * width;
+    const up = row - width;
     for (let j = 1; j <= n2; j++) {
-      dp[i * width + j] = s1.charCodeAt(i - 1) === s2.charCodeAt(j - 1)
-        ? dp[(i - 1) * width + j - 1] + 1
-        : Math.max(dp[(i - 1) * width + j], dp[i * width + j - 1]);
+      if (c === s2.charCodeAt(j - 1)) table[row + j] = table[up + j - 1] + 1;
+      else {
+        const l1 = table[up + j];
+        const l2 = table[row + j - 1];
+        table[row + j] = l1 > l2 ? l1 : l2;
+      }
     }
   }
-  const len = dp[n1 * width + n2];
+  const len = table[n1 * width + n2];
   if (getLen) return ctx.w.int(len);
-  // Walk back from the end, collecting the common string and, for IDX, the matching ranges.
+
+  // Walk back from (n1, n2). A range [aStart, aEnd] x [bStart, bEnd] grows
+  // backwards while the matches are contiguous, and is emitted when the walk
+  // leaves it or reaches the start of either string.
   const chars: string[] = new Array(len);
   let idx = len;
+  const ranges: number[] = [];
+  const NONE = -1;
+  let aStart = NONE;
+  let aEnd = 0;
+  let bStart = 0;
+  let bEnd = 0;
   let i = n1;
   let j = n2;
-  const matches: [number, number, number, number][] = [];
-  let arange: [number, number] | null = null;
-  let brange: [number, number] | null = null;
-  const emit = () => {
-    if (arange && brange) {
-      const matchLen = arange[1] - arange[0] + 1;
-      if (minMatchLen === 0 || matchLen >= minMatchLen) matches.push([arange[0], arange[1], brange[0], brange[1]]);
-    }
-    arange = brange = null;
-  };
   while (i > 0 && j > 0) {
-    let emitRange = false;
+    let emit = false;
     if (s1.charCodeAt(i - 1) === s2.charCodeAt(j - 1)) {
       chars[--idx] = s1[i - 1];
-      if (arange === null) {
-        arange = [i - 1, i - 1];
-        brange = [j - 1, j - 1];
-      } else if (arange[0] === i && brange![0] === j) {
-        arange[0]--;
-        brange![0]--;
+      if (aStart === NONE) {
+        aStart = aEnd = i - 1;
+        bStart = bEnd = j - 1;
+      } else if (aStart === i && bStart === j) {
+        aStart--;
+        bStart--;
       } else {
-        emitRange = true;
+        emit = true;
       }
-      if (arange[0] === 0 || brange![0] === 0) emitRange = true;
-      if (emitRange && !(arange[0] === i - 1 && arange[1] === i - 1 && arange[0] !== 0 && brange![0] !== 0 && false)) {
-        // fallthrough handled below
-      }
-      if (!emitRange) {
-        i--;
-        j--;
-        continue;
-      }
-      // When the current match does not extend the range, close the range first and retry this position.
-      if (!(arange[0] === i - 1 && brange![0] === j - 1)) {
-        idx++;
-        emit();
-        continue;
-      }
+      if (aStart === 0 || bStart === 0) emit = true;
       i--;
       j--;
-      emit();
-      continue;
+    } else {
+      if (table[(i - 1) * width + j] > table[i * width + j - 1]) i--;
+      else j--;
+      if (aStart !== NONE) emit = true;
     }
-    if (arange) emit();
-    if (dp[(i - 1) * width + j] > dp[i * width + j - 1]) i--;
-    else j--;
+    if (emit) {
+      const matchLen = aEnd - aStart + 1;
+      if (minMatchLen === 0 || matchLen >= minMatchLen) ranges.push(aStart, aEnd, bStart, bEnd, matchLen);
+      aStart = NONE;
+    }
   }
-  if (arange) emit();
+
   if (!getIdx) return ctx.w.bulk(chars.join(''));
   ctx.w.mapLen(2);
   ctx.w.bulk('matches');
-  ctx.w.arrayLen(matches.length);
-  for (const [a0, a1, b0, b1] of matches) {
+  ctx.w.arrayLen(ranges.length / 5);
+  for (let k = 0; k < ranges.length; k += 5) {
     ctx.w.arrayLen(withMatchLen ? 3 : 2);
     ctx.w.arrayLen(2);
-    ctx.w.int(a0);
-    ctx.w.int(a1);
+    ctx.w.int(ranges[k]);
+    ctx.w.int(ranges[k + 1]);
     ctx.w.arrayLen(2);
-    ctx.w.int(b0);
-    ctx.w.int(b1);
-    if (withMatchLen) ctx.w.int(a1 - a0 + 1);
+    ctx.w.int(ranges[k + 2]);
+    ctx.w.int(ranges[k + 3]);
+    if (withMatchLen) ctx.w.int(ranges[k + 4]);
   }
   ctx.w.bulk('len');
   ctx.w.int(len);
