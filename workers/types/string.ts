@@ -3,6 +3,7 @@
  * Each handler follows its Redis counterpart's order of checks, so that when
  * several errors apply the same one wins.
  */
+import { constants } from 'node:buffer';
 import { ERR } from '../../src/resp/errors.js';
 import type { Ctx, Handler } from '../shard/context.js';
 import { incrByFloat } from '../shard/long-double.js';
@@ -11,6 +12,8 @@ import { fitsInt64, parseInteger } from '../shard/value.js';
 // ---------------------------------------------------------------------------
 // Type API
 // ---------------------------------------------------------------------------
+
+const MAX_STRING_LENGTH = constants.MAX_STRING_LENGTH;
 
 /**
  * Redis lookupKeyRead + checkType: the string at key (counting a keyspace
@@ -31,9 +34,13 @@ function lookupStringForWriteOrReply(ctx: Ctx, key: string): string | undefined 
   return null;
 }
 
-/** Redis checkStringLength: a string may not grow beyond proto-max-bulk-len. */
+/**
+ * Redis checkStringLength: a string may not grow beyond proto-max-bulk-len.
+ * V8 strings stop 24 bytes short of the default 512 MiB; past that the same
+ * error beats an exception after a 512 MiB allocation.
+ */
 function checkLengthOrReply(ctx: Ctx, total: number): boolean {
-  if (total > ctx.config.protoMaxBulkLen) {
+  if (total > ctx.config.protoMaxBulkLen || total > MAX_STRING_LENGTH) {
     ctx.w.error(ERR.STRING_TOO_LONG);
     return false;
   }

@@ -343,6 +343,13 @@ describe.skipIf(!requireRedisServer()).each(SHARD_COUNTS)('string: shardis with 
     ]);
   });
 
+  it('SETRANGE past the longest V8 string is refused (shardis only: Redis would allocate 512 MiB)', async () => {
+    // 536870880 + 10 bytes fit in proto-max-bulk-len (512 MiB) but not in a V8 string (2^29 - 24).
+    const r = await pair.ours.call('SETRANGE', 'k', '536870880', '0123456789');
+    expect(r.toString('latin1')).toBe('-ERR string exceeds maximum allowed size (proto-max-bulk-len)\r\n');
+    await same([['EXISTS', 'k']]);
+  });
+
   it('SETRANGE keeps the TTL of an existing key', async () => {
     await same([['SET', 'k', 'hello', 'EX', '100'], ['SETRANGE', 'k', '1', 'a'], ['TTL', 'k'], ['APPEND', 'k', '!'], ['TTL', 'k']], ttlSign);
   });
