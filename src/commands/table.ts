@@ -4,6 +4,7 @@
  * and travel in ring records; both threads import this module, so they agree.
  */
 import { connectionCommands } from './connection.js';
+import { internalCommands } from './internal.js';
 import { keyCommands } from './keys.js';
 import type { CommandSpec } from './spec.js';
 import { stringCommands } from './string.js';
@@ -18,6 +19,15 @@ for (const spec of [...stringCommands, ...keyCommands, ...connectionCommands]) {
   commandTable.set(spec.name, spec);
   spec.id = allCommands.push(spec) - 1;
   for (const sub of spec.subcommands ?? []) sub.id = allCommands.push(sub) - 1;
+}
+// Internal commands get ids too, but no entry in the public table.
+for (const spec of internalCommands) spec.id = allCommands.push(spec) - 1;
+
+/** An internal command by name (see internal.ts). */
+export function internalCommand(name: string): CommandSpec {
+  const spec = internalCommands.find((s) => s.name === name);
+  if (spec === undefined) throw new Error(`no internal command ${name}`);
+  return spec;
 }
 
 /** Finds a subcommand of a container by its lower-case name ('encoding' for OBJECT). */

@@ -12,7 +12,7 @@ import net, { type Server, type Socket } from 'node:net';
 import { keySlotOfBytes } from '../cluster/keyslot.js';
 import { arityOk, keyPositions, type CommandSpec } from '../commands/spec.js';
 import { lookupCommand } from '../commands/lookup.js';
-import { findSubcommand } from '../commands/table.js';
+import { findSubcommand, internalCommand } from '../commands/table.js';
 import type { Config } from '../config/config.js';
 import { createDoorbell, Doorbell } from '../ipc/doorbell.js';
 import { REQ_PART, REQ_RESP3 } from '../ipc/frame.js';
@@ -354,6 +354,10 @@ export class Acceptor {
 
   /** MGET, MSET, DEL, EXISTS ...: each shard gets its own keys, replies are merged. */
   private routeByKey(client: Client, seq: number, spec: CommandSpec, src: ArgSource, argc: number): void {
+    // MSET's key/value pairs: an odd count is an arity error (msetGenericCommand), checked before splitting.
+    if (spec.step > 1 && (argc - spec.firstKey) % spec.step !== 0) {
+      return this.replyLocal(client, seq, (w) => w.error(ERR.wrongArity(spec.name)));
+    }
     const positions = keyPositions(spec, argc);
     const n = this.shards.length;
     if (n === 1) {
@@ -454,9 +458,20 @@ export class Acceptor {
     return null;
   }
 
-  /** Sends a config change to every shard. */
-  broadcastConfig(): void {
-    for (const link of this.shards) link.sendConfig(this.config.shardConfig(link.index));
+  /**
+   * Sends the current configuration to every shard through the rings, so that
+   * commands sent after it see it; replies +OK to (client, seq) once every
+   * shard has applied it (CONFIG SET).
+   */
+  applyConfigToShards(client: Client, seq: number): void {
+    const spec = internalCommand('shardis|apply-config');
+    client.fanouts.set(seq, { merge: 'ok', remaining: this.shards.length, parts: new Array(this.shards.length) });
+    const name = Buffer.from(spec.name, 'latin1');
+    for (const link of this.shards) {
+      const json = Buffer.from(JSON.stringify(this.config.shardConfig(link.index)), 'latin1');
+      const src: ArgSource = { buf: Buffer.concat([name, json]), starts: Int32Array.of(0, name.length), lens: Int32Array.of(name.length, json.length) };
+      link.send(client.id, seq, this.cmdWord(spec, client, true), 0, src, 2, null);
+    }
   }
 
   /** Stops accepting, closes clients, ends the workers. */

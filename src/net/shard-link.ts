@@ -179,9 +179,6 @@ export class ShardLink {
     return n;
   }
 
-  sendConfig(config: ShardConfig): void {
-    this.worker.postMessage({ type: 'config', config });
-  }
 }
 
 function writeHeader(target: Buffer, off: number, size: number, clientId: number, seq: number, cmdWord: number, slot: number): void {

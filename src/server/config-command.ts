@@ -45,8 +45,8 @@ export const configCommands: Record<string, LocalHandler> = {
       }
     }
     setLogLevel(ctx.acceptor.log, config.loglevel);
-    ctx.acceptor.broadcastConfig();
-    reply(ctx, (w) => w.ok());
+    // The +OK is sent once every shard has applied the change, in ring order.
+    ctx.acceptor.applyConfigToShards(ctx.client, ctx.seq);
   },
   'config|help'(ctx) {
     reply(ctx, (w) => {

@@ -4,9 +4,10 @@
  */
 import { allCommands } from '../../src/commands/table.js';
 import type { Handler } from './context.js';
+import { controlHandlers } from './control.js';
 import { keyHandlers } from '../types/keys.js';
 import { stringHandlers } from '../types/string.js';
 
-export const handlersByName: Record<string, Handler> = { ...stringHandlers, ...keyHandlers };
+export const handlersByName: Record<string, Handler> = { ...stringHandlers, ...keyHandlers, ...controlHandlers };
 
 export const handlersById: (Handler | undefined)[] = allCommands.map((spec) => handlersByName[spec.name]);

@@ -20,6 +20,7 @@ import { ShardStats } from '../../src/ipc/shard-stats.js';
 import type { Ctx } from './context.js';
 import { ActiveExpirer } from './expire.js';
 import { handlersById } from './handlers.js';
+import { onApplyConfig } from './control.js';
 import { Keyspace } from './keyspace.js';
 
 export interface ShardWorkerData {
@@ -202,18 +203,19 @@ let expireTimer = setInterval(() => {
   if (expirer.cycle(250 / config.hz) > 0) publishStats();
 }, 1000 / config.hz);
 
-parentPort!.on('message', (msg: { type: string; config?: ShardConfig }) => {
-  if (msg.type === 'config' && msg.config) {
-    const hzChanged = msg.config.hz !== config.hz;
-    config = ctx.config = msg.config;
-    if (hzChanged) {
-      clearInterval(expireTimer);
-      expireTimer = setInterval(() => {
-        if (expirer.cycle(250 / config.hz) > 0) publishStats();
-      }, 1000 / config.hz);
-    }
+/** Applies a configuration change (CONFIG SET), in ring order with the commands around it. */
+function applyConfig(next: ShardConfig): void {
+  const hzChanged = next.hz !== config.hz;
+  config = ctx.config = next;
+  if (hzChanged) {
+    clearInterval(expireTimer);
+    expireTimer = setInterval(() => {
+      if (expirer.cycle(250 / config.hz) > 0) publishStats();
+    }, 1000 / config.hz);
   }
-});
+}
+
+onApplyConfig(applyConfig);
 
 publishStats();
 parentPort!.postMessage({ type: 'ready' });

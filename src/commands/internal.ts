@@ -1,0 +1,11 @@
+/**
+ * Internal commands: the acceptor sends them through the rings so that they
+ * take effect in order with the clients' commands. They are not in the public
+ * command table (COMMAND does not list them; clients cannot call them).
+ */
+import { command as c } from './define.js';
+
+export const internalCommands = [
+  // CONFIG SET's new shard configuration (JSON in argv[1]); every shard applies it before the next command in its ring.
+  c('shardis|apply-config', 2, '', '', 'server', { route: 'all-shards', merge: 'ok', summary: 'Applies a configuration change on a shard.' }),
+];

@@ -1,0 +1,22 @@
+/**
+ * Handlers of the internal commands (src/commands/internal.ts): control
+ * messages that must take effect in ring order with the clients' commands.
+ * The worker entry point registers what applying them means.
+ */
+import type { ShardConfig } from '../../src/config/shard-config.js';
+import type { Handler } from './context.js';
+
+let applyConfig: (config: ShardConfig) => void = () => {
+  throw new Error('applyConfig not registered');
+};
+
+export function onApplyConfig(fn: (config: ShardConfig) => void): void {
+  applyConfig = fn;
+}
+
+export const controlHandlers: Record<string, Handler> = {
+  'shardis|apply-config'(ctx, argv) {
+    applyConfig(JSON.parse(argv[1]) as ShardConfig);
+    ctx.w.ok();
+  },
+};
