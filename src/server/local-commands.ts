@@ -30,7 +30,8 @@ export function reply(ctx: LocalCtx, write: (w: ReplyWriter) => void): void {
 
 /** Redis getLongLongFromObject: strict integer, or null. */
 export function parseStrictInt(s: string): number | null {
-  if (!/^-?(0|[1-9]\d{0,18})$/.test(s)) return null;
+  // string2ll: "0", or an optional '-' and no leading zero ("-0" is not an integer).
+  if (!/^(0|-?[1-9]\d{0,18})$/.test(s)) return null;
   const n = Number(s);
   return Number.isSafeInteger(n) ? n : null;
 }
@@ -150,6 +151,31 @@ export const localHandlers: Record<string, LocalHandler> = {
     if (id < 0 || id >= ctx.acceptor.config.databases) return reply(ctx, (w) => w.error(ERR.DB_INDEX_OUT_OF_RANGE));
     ctx.client.db = id;
     reply(ctx, (w) => w.ok());
+  },
+
+  /** OBJECT HELP (object.c): the status lines Redis' addReplyHelp sends. */
+  'object|help'(ctx) {
+    const lines = [
+      'OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
+      'ENCODING <key>',
+      '    Return the kind of internal representation used in order to store the value',
+      '    associated with a <key>.',
+      'FREQ <key>',
+      '    Return the access frequency index of the <key>. The returned integer is',
+      '    proportional to the logarithm of the recent access frequency of the key.',
+      'IDLETIME <key>',
+      '    Return the idle time of the <key>, that is the approximated number of',
+      '    seconds elapsed since the last access to the key.',
+      'REFCOUNT <key>',
+      '    Return the number of references of the value associated with the specified',
+      '    <key>.',
+      'HELP',
+      '    Prints this help.',
+    ];
+    reply(ctx, (w) => {
+      w.arrayLen(lines.length);
+      for (const line of lines) w.simple(line);
+    });
   },
 
   time(ctx) {

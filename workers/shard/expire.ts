@@ -1,46 +1,71 @@
 /**
- * Active expiry (the contract of Redis' activeExpireCycle): every 1000/hz ms
- * each database's slots that hold keys with a TTL are visited in turn and their
- * expired keys deleted, until a time budget (25% of the period) runs out; the
- * next cycle resumes where this one stopped.
- * Lazy expiry on access (keyspace.ts) covers the keys the sampling misses.
+ * Active expiry (the contract of Redis' activeExpireCycle): hz times a second
+ * the shard deletes keys whose TTL has passed even if nobody reads them, in
+ * at most a time budget per cycle (25% of the period); the next cycle resumes
+ * where this one stopped. Lazy expiry on access (keyspace.ts) covers keys in
+ * between, so a read never sees an expired key.
+ *
+ * Redis samples random volatile keys from its expires table. Here each slot
+ * knows a lower bound of its earliest expire time (SlotDict.minExp), so a
+ * cycle visits only the slots where a key is actually due and deletes every
+ * due key there: the work is proportional to the expired keys, not to the
+ * volatile ones, and no expired key lingers longer than one cycle unless the
+ * budget runs out.
  */
-import type { Keyspace } from './keyspace.js';
+import type { Db, Keyspace } from './keyspace.js';
+
+/** Slots visited between two reads of the clock. */
+const CHECK_EVERY = 64;
 
 export class ActiveExpirer {
-  /** Position of the slot walk per db, so successive cycles cover all slots. */
+  /** Position of the slot walk per db, so a cycle cut short resumes where it stopped. */
   private cursor: number[];
 
-  constructor(private readonly ks: Keyspace, private readonly slots: number[]) {
+  constructor(
+    private readonly ks: Keyspace,
+    /** The slots this shard owns. */
+    private readonly slots: number[],
+  ) {
     this.cursor = ks.dbs.map(() => 0);
   }
 
   /** Runs one cycle of at most budgetMs; returns the number of keys expired. */
   cycle(budgetMs: number): number {
     const deadline = performance.now() + budgetMs;
-    let expired = 0;
     const now = Date.now();
+    let expired = 0;
     for (let dbi = 0; dbi < this.ks.dbs.length; dbi++) {
       const db = this.ks.dbs[dbi];
       if (db.volatileCount === 0) continue;
-      let visited = 0;
-      while (visited < this.slots.length && performance.now() < deadline) {
-        const pos = this.cursor[dbi] % this.slots.length;
-        const d = db.slots[this.slots[pos]];
-        visited++;
-        this.cursor[dbi] = pos + 1;
-        if (d === undefined || d.volatileCount === 0) continue;
-        // Slots are small (keys / 16384), so a linear pass over the slot's expiry times is exact and cheap.
-        for (let i = d.size - 1; i >= 0; i--) {
-          const exp = d.exps[i];
-          if (exp !== 0 && exp <= now) {
-            db.removeAt(d, i);
-            expired++;
-          }
-        }
-      }
+      const r = this.expireDb(db, dbi, now, deadline);
+      expired += r.expired;
+      if (r.outOfTime) break;
     }
     this.ks.stats.expiredKeys += expired;
     return expired;
+  }
+
+  private expireDb(db: Db, dbi: number, now: number, deadline: number): { expired: number; outOfTime: boolean } {
+    const n = this.slots.length;
+    let pos = this.cursor[dbi] % n;
+    let expired = 0;
+    const remove = (d: NonNullable<Db['slots'][number]>) => (i: number) => db.removeAt(d, i);
+    for (let visited = 0; visited < n; visited++) {
+      const d = db.slots[this.slots[pos]];
+      pos = pos + 1 === n ? 0 : pos + 1;
+      if (d !== undefined && d.minExp <= now) {
+        expired += d.expireDue(now, remove(d));
+        if (performance.now() >= deadline) {
+          this.cursor[dbi] = pos;
+          return { expired, outOfTime: true };
+        }
+      } else if ((visited & (CHECK_EVERY - 1)) === CHECK_EVERY - 1 && performance.now() >= deadline) {
+        this.cursor[dbi] = pos;
+        return { expired, outOfTime: true };
+      }
+      if (db.volatileCount === 0) break;
+    }
+    this.cursor[dbi] = pos;
+    return { expired, outOfTime: false };
   }
 }

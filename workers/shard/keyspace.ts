@@ -1,16 +1,31 @@
 /**
  * The databases of one shard. Each database is an array of per-slot
- * dictionaries (only the slots this shard owns are ever created). Expiry is
- * lazy on every lookup, plus the active cycle in expire.ts.
+ * dictionaries (slot-dict.ts); only the slots this shard owns are ever
+ * created, and a slot's dictionary is dropped when its last key goes. Expiry
+ * is lazy on every lookup (Redis' expireIfNeeded), plus the active cycle in
+ * expire.ts.
+ *
+ * Lookups follow Redis' lookupKey flags: find() is a write lookup (no
+ * keyspace hit/miss counted), findRead() a read lookup that does not touch
+ * the access clock (EXISTS, TYPE, TTL, OBJECT), read() a read lookup that does
+ * (GET, TOUCH, COPY's source).
  */
 import { keySlot, SLOT_COUNT } from '../../src/cluster/keyslot.js';
 import { SlotDict } from './slot-dict.js';
 import type { Value } from './value.js';
 
-/** Seconds since server start, Redis' LRU clock for OBJECT IDLETIME. */
-const startMs = Date.now();
+/** Redis' LRU_CLOCK_MAX: the access clock has 24 bits of seconds, like robj.lru. */
+const LRU_CLOCK_MAX = 0xffffff;
+
+/** Redis' LRU clock: Unix time in seconds, modulo 2^24 (INFO lru_clock shows the same value). */
 export function lruClock(): number {
-  return Math.floor((Date.now() - startMs) / 1000);
+  return Math.floor(Date.now() / 1000) & LRU_CLOCK_MAX;
+}
+
+/** Seconds since an access clock value, across the 2^24 wrap (Redis' estimateObjectIdleTime). */
+export function idleSeconds(clock: number): number {
+  const now = lruClock();
+  return now >= clock ? now - clock : now + (LRU_CLOCK_MAX - clock);
 }
 
 export interface KeyspaceStats {
@@ -29,25 +44,35 @@ export class Db {
   constructor(readonly stats: KeyspaceStats) {}
 
   /**
-   * Index of a live key in this.dict, or -1. A key found expired is deleted
-   * here (lazy expiry), as Redis' expireIfNeeded does on every access.
+   * Position of a live key in this.dict, or -1. A key found expired is
+   * deleted here (lazy expiry), as Redis' expireIfNeeded does on every access.
    */
   find(key: string, slot = keySlot(key)): number {
     const d = this.slots[slot];
     if (d === undefined) return -1;
     const i = d.find(key);
     if (i < 0) return -1;
-    const exp = d.exps[i];
-    if (exp !== 0 && exp <= Date.now()) {
-      this.removeAt(d, i);
-      this.stats.expiredKeys++;
-      return -1;
+    if (d.volatileCount !== 0) {
+      const exp = d.expireAt(i);
+      if (exp !== 0 && exp <= Date.now()) {
+        this.removeAt(d, i);
+        this.stats.expiredKeys++;
+        return -1;
+      }
     }
     this.dict = d;
     return i;
   }
 
-  /** The value of a live key (updating its access time), or undefined. */
+  /** A read lookup that leaves the access clock alone: counts a keyspace hit or miss. */
+  findRead(key: string, slot?: number): number {
+    const i = this.find(key, slot);
+    if (i < 0) this.stats.keyspaceMisses++;
+    else this.stats.keyspaceHits++;
+    return i;
+  }
+
+  /** The value of a live key (updating its access time), or undefined. No hit/miss counted. */
   get(key: string, slot?: number): Value | undefined {
     const i = this.find(key, slot);
     if (i < 0) return undefined;
@@ -68,21 +93,34 @@ export class Db {
    * and the in-place updates like APPEND and INCR); exp 0 means no TTL.
    */
   set(key: string, value: Value, exp = 0, keepTtl = false, slot = keySlot(key)): void {
-    let d = this.slots[slot];
-    if (d === undefined) d = this.slots[slot] = new SlotDict<Value>();
+    // Look up first: lazy expiry may drop the slot's dictionary.
     const i = this.find(key, slot);
     if (i < 0) {
-      d.add(key, value, exp, lruClock());
-      this.keyCount++;
-      if (exp !== 0) this.volatileCount++;
+      this.insert(key, value, exp, lruClock(), slot);
       return;
     }
+    const d = this.dict;
     d.vals[i] = value;
     d.touch(i, lruClock());
     if (!keepTtl) this.setExpireAt(d, i, exp);
   }
 
-  /** Overwrites the value at an index found by find() (TTL kept). */
+  /**
+   * Adds a key known to be absent, with its expire time (0: none, a bigint
+   * beyond 2^53 ms) and access clock; leaves this.dict on its dictionary and
+   * returns its position.
+   */
+  insert(key: string, value: Value, exp: number | bigint, clock: number, slot = keySlot(key)): number {
+    let d = this.slots[slot];
+    if (d === undefined) d = this.slots[slot] = new SlotDict<Value>(slot);
+    const i = d.add(key, value, 0, clock);
+    this.keyCount++;
+    if (exp !== 0 && exp !== 0n) this.setExpireAt(d, i, exp);
+    this.dict = d;
+    return i;
+  }
+
+  /** Overwrites the value at a position found by find() (TTL kept). */
   replaceAt(i: number, value: Value): void {
     this.dict.vals[i] = value;
   }
@@ -95,16 +133,19 @@ export class Db {
   }
 
   removeAt(d: SlotDict<Value>, i: number): void {
-    if (d.exps[i] !== 0) this.volatileCount--;
+    if (d.expireAt(i) !== 0) this.volatileCount--;
     d.removeAt(i);
     this.keyCount--;
+    if (d.size === 0 && this.slots[d.slot] === d) this.slots[d.slot] = undefined;
   }
 
-  setExpireAt(d: SlotDict<Value>, i: number, exp: number): void {
-    const had = d.exps[i] !== 0;
+  /** Sets (exp > 0, a bigint beyond 2^53 ms) or removes (0) the TTL of a key found by find(). */
+  setExpireAt(d: SlotDict<Value>, i: number, exp: number | bigint): void {
+    const had = d.expireAt(i) !== 0;
     d.setExpire(i, exp);
-    if (had && exp === 0) this.volatileCount--;
-    else if (!had && exp !== 0) this.volatileCount++;
+    const has = d.expireAt(i) !== 0;
+    if (had && !has) this.volatileCount--;
+    else if (!had && has) this.volatileCount++;
   }
 
   /** Removes every key. */

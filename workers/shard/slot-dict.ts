@@ -1,89 +1,252 @@
 /**
- * The keys of one hash slot in one database: a Map from key to a dense index,
- * and parallel dense arrays of keys, values, expiry times and access times.
+ * The keys of one hash slot in one database: dense parallel arrays (keys,
+ * values, access clocks, expire times) and an open-addressing hash index from
+ * key to dense position.
  *
- * Why not a plain Map of values: a Map cannot pick a random entry (RANDOMKEY,
- * active expiry and eviction need O(1) sampling) and V8 caps a Map at 2^24
- * entries, so one Map per shard would cap the keyspace. With one dictionary per
- * slot a shard holds up to 16384 × 2^24 keys, SCAN walks whole slots with a
- * plain number as cursor, and resharding moves whole slots.
+ * Why not a Map per slot: a Map cannot pick a random entry (RANDOMKEY, active
+ * expiry and eviction need O(1) sampling), and a Map entry costs about 37
+ * bytes where this index costs 4–11 bytes per key (bench/memory.ts measures the
+ * whole keyspace against redis-server). Why per slot: SCAN walks whole slots
+ * with a plain number as cursor, CLUSTER COUNTKEYSINSLOT/GETKEYSINSLOT and
+ * resharding move whole slots, and no structure is shared by all the keys of
+ * a shard, so V8's limits on one collection (2^24 Map entries, ~2^27 array
+ * elements) apply per slot: a shard holds 16384 × that many keys, far more
+ * than 2^24 (slot-dict.spec.ts checks the per-slot split).
  *
- * Deletion swaps the last entry into the freed index, so the arrays stay dense.
+ * Deletion moves the last entry into the freed position, so the arrays stay
+ * dense and a uniformly random position is a uniformly random key.
  */
+
+/** Index entry of a deleted key (open addressing needs a marker to keep probe chains intact). */
+const TOMBSTONE = -1;
+const MIN_TABLE = 8;
+const MIN_CLOCKS = 4;
+
+/** Random per process, so clients cannot choose keys that collide (Redis seeds SipHash the same way). */
+const SEED = (Math.random() * 0x100000000) | 0;
+
+/** 32-bit hash of a latin1 string: FNV-1a over the chars, then murmur3's finaliser. */
+export function hashKey(s: string): number {
+  let h = SEED ^ s.length;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
 export class SlotDict<V> {
-  private readonly index = new Map<string, number>();
   readonly keys: string[] = [];
   readonly vals: V[] = [];
-  /** Absolute expiry in ms since the epoch; 0 when the key has no TTL. */
-  readonly exps: number[] = [];
-  /** Access clock (seconds since server start) for OBJECT IDLETIME. */
-  private lru = new Uint32Array(4);
-  /** Number of keys with a TTL, so active expiry can skip slots without any. */
+  /**
+   * Hash index: a power-of-two table of positions + 1 (0 = empty, -1 =
+   * tombstone), probed linearly. At most 3/4 full counting tombstones, so a
+   * probe always reaches an empty entry.
+   */
+  private table = new Int32Array(MIN_TABLE);
+  private used = 0;
+  private tombstones = 0;
+  /** Table position of the last key found by find(), so removeAt() need not probe again. */
+  private lastBucket = -1;
+  /** Access clock per key (OBJECT IDLETIME); same capacity as exps. */
+  private clocks = new Uint32Array(MIN_CLOCKS);
+  /**
+   * Absolute expire time in ms per key, 0 for none. Allocated only while the
+   * slot holds a key with a TTL: most slots of most datasets never pay for it.
+   */
+  private exps: Float64Array | null = null;
+  /** Exact int64 expire times beyond 2^53 ms (PEXPIREAT 9223372036854770000), which doubles cannot hold. */
+  private bigExps: Map<string, bigint> | null = null;
+  /** Number of keys with a TTL. */
   volatileCount = 0;
+  /**
+   * A lower bound of the earliest expire time here (Infinity when none):
+   * active expiry skips the slot while it is in the future. Exact after
+   * expireDue(); removals and PERSIST can leave it early, never late.
+   */
+  minExp = Infinity;
+
+  constructor(readonly slot: number) {}
 
   get size(): number {
     return this.keys.length;
   }
 
-  /** Dense index of key, or -1. */
+  /** Dense position of key, or -1. */
   find(key: string): number {
-    const i = this.index.get(key);
-    return i === undefined ? -1 : i;
+    const t = this.table;
+    const mask = t.length - 1;
+    let b = hashKey(key) & mask;
+    for (;;) {
+      const e = t[b];
+      if (e === 0) return -1;
+      if (e > 0 && this.keys[e - 1] === key) {
+        this.lastBucket = b;
+        return e - 1;
+      }
+      b = (b + 1) & mask;
+    }
   }
 
-  /** Adds a key that is not present; returns its index. */
+  /** Adds a key that is not present (exp 0: no TTL); returns its position. */
   add(key: string, value: V, exp: number, clock: number): number {
     const i = this.keys.length;
-    this.index.set(key, i);
+    if ((this.used + this.tombstones + 1) * 4 > this.table.length * 3) this.rebuild(this.used + 1);
+    const t = this.table;
+    const mask = t.length - 1;
+    let b = hashKey(key) & mask;
+    while (t[b] > 0) b = (b + 1) & mask;
+    if (t[b] === TOMBSTONE) this.tombstones--;
+    t[b] = i + 1;
+    this.used++;
     this.keys.push(key);
     this.vals.push(value);
-    this.exps.push(exp);
-    if (exp !== 0) this.volatileCount++;
-    if (i >= this.lru.length) {
-      const grown = new Uint32Array(this.lru.length * 2);
-      grown.set(this.lru);
-      this.lru = grown;
-    }
-    this.lru[i] = clock;
+    if (i >= this.clocks.length) this.resize(this.clocks.length * 2);
+    this.clocks[i] = clock;
+    if (this.exps !== null) this.exps[i] = 0;
+    if (exp !== 0) this.setExpire(i, exp);
     return i;
   }
 
-  setExpire(i: number, exp: number): void {
-    const old = this.exps[i];
-    if (old === 0 && exp !== 0) this.volatileCount++;
-    else if (old !== 0 && exp === 0) this.volatileCount--;
-    this.exps[i] = exp;
-  }
-
-  touch(i: number, clock: number): void {
-    this.lru[i] = clock;
-  }
-
-  accessClock(i: number): number {
-    return this.lru[i];
-  }
-
-  /** Removes the entry at index i (moving the last entry into its place). */
+  /** Removes the entry at position i, moving the last entry into its place. */
   removeAt(i: number): void {
-    const last = this.keys.length - 1;
     const key = this.keys[i];
-    if (this.exps[i] !== 0) this.volatileCount--;
+    const last = this.keys.length - 1;
+    if (this.expireAt(i) !== 0) this.setExpire(i, 0);
+    this.table[this.bucketOf(key, i)] = TOMBSTONE;
+    this.used--;
+    this.tombstones++;
     if (i !== last) {
-      const movedKey = this.keys[last];
-      this.keys[i] = movedKey;
+      const moved = this.keys[last];
+      this.table[this.bucketOf(moved, last)] = i + 1;
+      this.keys[i] = moved;
       this.vals[i] = this.vals[last];
-      this.exps[i] = this.exps[last];
-      this.lru[i] = this.lru[last];
-      this.index.set(movedKey, i);
+      this.clocks[i] = this.clocks[last];
+      if (this.exps !== null) this.exps[i] = this.exps[last];
     }
     this.keys.pop();
     this.vals.pop();
-    this.exps.pop();
-    this.index.delete(key);
+    this.lastBucket = -1;
+    // Give memory back when a slot shrinks a lot (FLUSH-like deletes, expiry).
+    if (this.used * 8 < this.table.length && this.table.length > MIN_TABLE) this.rebuild(this.used);
+    if (last * 4 < this.clocks.length && this.clocks.length > MIN_CLOCKS) this.resize(this.clocks.length >>> 1);
   }
 
-  /** A uniformly random index (the dict must not be empty). */
+  /** Expire time of position i in ms since the epoch (0 when none); beyond 2^53 see expireExact(). */
+  expireAt(i: number): number {
+    return this.exps === null ? 0 : this.exps[i];
+  }
+
+  /** The exact expire time: a bigint for values beyond 2^53 ms, otherwise the number. */
+  expireExact(i: number): number | bigint {
+    const exp = this.expireAt(i);
+    if (exp > Number.MAX_SAFE_INTEGER && this.bigExps !== null) return this.bigExps.get(this.keys[i]) ?? exp;
+    return exp;
+  }
+
+  /** Sets (exp > 0) or removes (exp 0) the TTL of position i. */
+  setExpire(i: number, exp: number | bigint): void {
+    const key = this.keys[i];
+    const old = this.expireAt(i);
+    if (old > Number.MAX_SAFE_INTEGER) this.bigExps?.delete(key);
+    let ms: number;
+    if (typeof exp === 'bigint') {
+      ms = Number(exp);
+      if (ms > Number.MAX_SAFE_INTEGER) (this.bigExps ??= new Map()).set(key, exp);
+    } else {
+      ms = exp;
+    }
+    if (ms === 0) {
+      if (old === 0) return;
+      this.exps![i] = 0;
+      if (--this.volatileCount === 0) {
+        // The last TTL is gone: drop the array until a TTL comes back.
+        this.exps = null;
+        this.bigExps = null;
+        this.minExp = Infinity;
+      }
+      return;
+    }
+    if (this.exps === null) this.exps = new Float64Array(this.clocks.length);
+    if (old === 0) this.volatileCount++;
+    this.exps[i] = ms;
+    if (ms < this.minExp) this.minExp = ms;
+  }
+
+  touch(i: number, clock: number): void {
+    this.clocks[i] = clock;
+  }
+
+  accessClock(i: number): number {
+    return this.clocks[i];
+  }
+
+  /** A uniformly random position (the dict must not be empty). */
   randomIndex(): number {
     return Math.floor(Math.random() * this.keys.length);
+  }
+
+  /**
+   * Removes the keys whose expire time is <= now, calling onExpired(position)
+   * for each before it goes (the caller keeps its counters and removes it);
+   * recomputes minExp exactly. Walks positions downwards, so the entry that a
+   * removal moves into a freed position has already been looked at.
+   */
+  expireDue(now: number, remove: (i: number) => void): number {
+    let expired = 0;
+    let min = Infinity;
+    for (let i = this.keys.length - 1; i >= 0; i--) {
+      const exp = this.expireAt(i);
+      if (exp === 0) continue;
+      if (exp <= now) {
+        remove(i);
+        expired++;
+      } else if (exp < min) {
+        min = exp;
+      }
+    }
+    this.minExp = min;
+    return expired;
+  }
+
+  /** Table position that holds entry i (the key is present). */
+  private bucketOf(key: string, i: number): number {
+    const t = this.table;
+    if (this.lastBucket >= 0 && t[this.lastBucket] === i + 1) return this.lastBucket;
+    const mask = t.length - 1;
+    let b = hashKey(key) & mask;
+    while (t[b] !== i + 1) b = (b + 1) & mask;
+    return b;
+  }
+
+  /** Builds a fresh index at most half full for n keys (drops tombstones). */
+  private rebuild(n: number): void {
+    let cap = MIN_TABLE;
+    while (cap < n * 2) cap *= 2;
+    const t = new Int32Array(cap);
+    const mask = cap - 1;
+    const keys = this.keys;
+    for (let i = 0; i < keys.length; i++) {
+      let b = hashKey(keys[i]) & mask;
+      while (t[b] !== 0) b = (b + 1) & mask;
+      t[b] = i + 1;
+    }
+    this.table = t;
+    this.tombstones = 0;
+    this.lastBucket = -1;
+  }
+
+  /** Resizes the per-key typed arrays (clocks, exps) to `capacity` entries. */
+  private resize(capacity: number): void {
+    // Callers keep capacity > size, so the first `capacity` entries hold every key.
+    const clocks = new Uint32Array(capacity);
+    clocks.set(this.clocks.subarray(0, Math.min(this.clocks.length, capacity)));
+    this.clocks = clocks;
+    if (this.exps !== null) {
+      const exps = new Float64Array(capacity);
+      exps.set(this.exps.subarray(0, Math.min(this.exps.length, capacity)));
+      this.exps = exps;
+    }
   }
 }

@@ -2,24 +2,40 @@
  * Generic keyspace commands, executed on the shard(s) that own the keys
  * (Redis db.c, expire.c, object.c). Commands the acceptor splits across
  * shards (DEL, EXISTS, KEYS, DBSIZE, FLUSHALL ...) answer for this shard's part;
- * the acceptor merges the parts.
+ * the acceptor merges the parts. Each handler follows its Redis counterpart's
+ * order of checks, so that when several errors apply the same one wins, and
+ * its kind of lookup (write, read, read without touching the access clock),
+ * so keyspace_hits/misses and OBJECT IDLETIME agree with Redis.
  */
 import { keySlot } from '../../src/cluster/keyslot.js';
 import { ERR } from '../../src/resp/errors.js';
 import { globMatch } from '../../src/util/glob.js';
 import type { Ctx, Handler } from '../shard/context.js';
-import { lruClock, type Db } from '../shard/keyspace.js';
-import { stringEncoding, typeName, type Value } from '../shard/value.js';
+import { idleSeconds, lruClock } from '../shard/keyspace.js';
+import { parseInteger, stringEncoding, typeName, type Value } from '../shard/value.js';
 import { intArgOrReply } from './string.js';
 
 // ---------------------------------------------------------------------------
 // Type API
 // ---------------------------------------------------------------------------
 
-/** Expire time of a live key in ms (0 when it has none), or -1 when the key is missing. */
-function expireOf(db: Db, key: string): number {
-  const i = db.find(key);
-  return i < 0 ? -1 : db.dict.exps[i];
+const LLONG_MAX = 9223372036854775807n;
+const LLONG_MIN = -9223372036854775808n;
+const INT_MAX = 2147483647;
+const INT_MIN = -2147483648;
+
+/**
+ * An argument as C's strcasecmp sees it: up to the first NUL byte, ASCII
+ * lower-cased (latin1 letters above 0x7f never lower-case into ASCII).
+ */
+function optionWord(arg: string): string {
+  return cString(arg).toLowerCase();
+}
+
+/** An argument up to its first NUL byte, as C's %s prints it. */
+function cString(arg: string): string {
+  const nul = arg.indexOf('\0');
+  return nul < 0 ? arg : arg.slice(0, nul);
 }
 
 /** Copies a value so that two keys never share a mutable collection. */
@@ -30,23 +46,26 @@ function duplicate(v: Value): Value {
   return dup.call(v);
 }
 
+/** An expire time for Db.insert/setExpireAt: a number when exact as a double, else the bigint. */
+function expireValue(when: bigint): number | bigint {
+  return when > BigInt(Number.MAX_SAFE_INTEGER) ? when : Number(when);
+}
+
 const EXPIRE_NX = 1;
 const EXPIRE_XX = 2;
 const EXPIRE_GT = 4;
 const EXPIRE_LT = 8;
-const LLONG_MAX = 9223372036854775807n;
-const LLONG_MIN = -9223372036854775808n;
 
 /** Redis expireGenericCommand: EXPIRE, PEXPIRE, EXPIREAT, PEXPIREAT with NX XX GT LT. */
 function expireGeneric(ctx: Ctx, argv: string[], basetime: number, seconds: boolean): void {
   let flags = 0;
   for (let j = 3; j < argv.length; j++) {
-    const opt = argv[j].toLowerCase();
+    const opt = optionWord(argv[j]);
     if (opt === 'nx') flags |= EXPIRE_NX;
     else if (opt === 'xx') flags |= EXPIRE_XX;
     else if (opt === 'gt') flags |= EXPIRE_GT;
     else if (opt === 'lt') flags |= EXPIRE_LT;
-    else return ctx.w.error(`ERR Unsupported option ${argv[j]}`);
+    else return ctx.w.error(`ERR Unsupported option ${cString(argv[j])}`);
   }
   if (flags & EXPIRE_NX && flags & (EXPIRE_XX | EXPIRE_GT | EXPIRE_LT)) return ctx.w.error(ERR.NX_XX_GT_LT);
   if (flags & EXPIRE_GT && flags & EXPIRE_LT) return ctx.w.error('ERR GT and LT options at the same time are not compatible');
@@ -54,6 +73,7 @@ function expireGeneric(ctx: Ctx, argv: string[], basetime: number, seconds: bool
   if (n === null) return;
   let when = BigInt(n);
   const cmd = argv[0];
+  // Negative times are allowed (they delete the key); only int64 overflow is an error.
   if (seconds) {
     if (when > LLONG_MAX / 1000n || when < LLONG_MIN / 1000n) return ctx.w.error(ERR.INVALID_EXPIRE(cmd));
     when *= 1000n;
@@ -64,35 +84,42 @@ function expireGeneric(ctx: Ctx, argv: string[], basetime: number, seconds: bool
   const i = db.find(argv[1], ctx.slot);
   if (i < 0) return ctx.w.int(0);
   const d = db.dict;
-  const current = d.exps[i] === 0 ? -1n : BigInt(d.exps[i]);
-  if (flags & EXPIRE_NX && current !== -1n) return ctx.w.int(0);
-  if (flags & EXPIRE_XX && current === -1n) return ctx.w.int(0);
-  if (flags & EXPIRE_GT && (when <= current || current === -1n)) return ctx.w.int(0);
-  if (flags & EXPIRE_LT && current !== -1n && when >= current) return ctx.w.int(0);
-  if (when <= BigInt(Date.now())) {
-    db.removeAt(d, i);
-  } else {
-    // Times beyond 2^53 ms lose precision as doubles; they are 285,000 years away.
-    db.setExpireAt(d, i, Number(when));
+  d.touch(i, lruClock());
+  if (flags) {
+    const exp = d.expireExact(i);
+    const current = exp === 0 ? -1n : BigInt(exp);
+    if (flags & EXPIRE_NX && current !== -1n) return ctx.w.int(0);
+    if (flags & EXPIRE_XX && current === -1n) return ctx.w.int(0);
+    // No TTL counts as an infinite one: GT never wins against it, LT always does.
+    if (flags & EXPIRE_GT && (when <= current || current === -1n)) return ctx.w.int(0);
+    if (flags & EXPIRE_LT && current !== -1n && when >= current) return ctx.w.int(0);
   }
+  if (when <= BigInt(Date.now())) db.removeAt(d, i);
+  else db.setExpireAt(d, i, expireValue(when));
   ctx.w.int(1);
 }
 
 /** Redis ttlGenericCommand: TTL, PTTL, EXPIRETIME, PEXPIRETIME. */
 function ttlGeneric(ctx: Ctx, key: string, ms: boolean, absolute: boolean): void {
-  const exp = expireOf(ctx.db, key);
-  if (exp < 0) return ctx.w.int(-2);
+  const i = ctx.db.findRead(key, ctx.slot);
+  if (i < 0) return ctx.w.int(-2);
+  const exp = ctx.db.dict.expireExact(i);
   if (exp === 0) return ctx.w.int(-1);
-  let ttl = absolute ? exp : exp - Date.now();
-  if (ttl < 0) ttl = 0;
-  ctx.w.int(ms ? ttl : Math.floor((ttl + 500) / 1000));
+  if (typeof exp === 'number') {
+    const ttl = Math.max(0, absolute ? exp : exp - Date.now());
+    return ctx.w.int(ms ? ttl : Math.floor((ttl + 500) / 1000));
+  }
+  let ttl = absolute ? exp : exp - BigInt(Date.now());
+  if (ttl < 0n) ttl = 0n;
+  // (ttl+500)/1000 overflows a long long near LLONG_MAX in C, yet redis-server 7.0.15
+  // answers the exact quotient (EXPIRETIME after PEXPIREAT 9223372036854775807 is 9223372036854776).
+  ctx.w.int(ms ? ttl : (ttl + 500n) / 1000n);
 }
 
-/** Validates a database index argument (MOVE, COPY DB); null after replying. */
+/** Redis getIntFromObjectOrReply + selectDb for MOVE and COPY ... DB: the index, or null after replying. */
 function dbIndexOrReply(ctx: Ctx, arg: string): number | null {
-  const n = intArgOrReply(ctx, arg);
-  if (n === null) return null;
-  if (typeof n !== 'number' || n < -2147483648 || n > 2147483647) {
+  const n = parseInteger(arg);
+  if (n === null || typeof n !== 'number' || n < INT_MIN || n > INT_MAX) {
     ctx.w.error(ERR.NOT_INTEGER);
     return null;
   }
@@ -112,6 +139,9 @@ function ownedSlotCount(ctx: Ctx): number {
   return Math.ceil((16384 - ctx.config.shardIndex) / ctx.config.shardCount);
 }
 
+/** Redis' shared integers 0..9999 (OBJ_SHARED_INTEGERS) report this refcount (OBJ_SHARED_REFCOUNT). */
+const SHARED_INTEGER = /^(0|[1-9][0-9]{0,3})$/;
+
 // ---------------------------------------------------------------------------
 // Commands
 // ---------------------------------------------------------------------------
@@ -123,24 +153,25 @@ export const keyHandlers: Record<string, Handler> = {
     ctx.w.int(n);
   },
 
+  /** Values are freed by the garbage collector either way, so UNLINK is DEL. */
   unlink(ctx, argv) {
     keyHandlers.del(ctx, argv);
   },
 
   exists(ctx, argv) {
     let n = 0;
-    for (let i = 1; i < argv.length; i++) if (ctx.db.find(argv[i]) >= 0) n++;
+    for (let i = 1; i < argv.length; i++) if (ctx.db.findRead(argv[i]) >= 0) n++;
     ctx.w.int(n);
   },
 
   touch(ctx, argv) {
     let n = 0;
-    for (let i = 1; i < argv.length; i++) if (ctx.db.get(argv[i]) !== undefined) n++;
+    for (let i = 1; i < argv.length; i++) if (ctx.db.read(argv[i]) !== undefined) n++;
     ctx.w.int(n);
   },
 
   type(ctx, argv) {
-    const i = ctx.db.find(argv[1], ctx.slot);
+    const i = ctx.db.findRead(argv[1], ctx.slot);
     ctx.w.simple(i < 0 ? 'none' : typeName(ctx.db.dict.vals[i]));
   },
 
@@ -172,11 +203,15 @@ export const keyHandlers: Record<string, Handler> = {
 
   persist(ctx, argv) {
     const i = ctx.db.find(argv[1], ctx.slot);
-    if (i < 0 || ctx.db.dict.exps[i] === 0) return ctx.w.int(0);
-    ctx.db.setExpireAt(ctx.db.dict, i, 0);
+    if (i < 0) return ctx.w.int(0);
+    const d = ctx.db.dict;
+    d.touch(i, lruClock());
+    if (d.expireAt(i) === 0) return ctx.w.int(0);
+    ctx.db.setExpireAt(d, i, 0);
     ctx.w.int(1);
   },
 
+  /** KEYS part: this shard's matching keys. Expired keys are skipped, not deleted (Redis' keyIsExpired). */
   keys(ctx, argv) {
     const pattern = argv[1];
     const all = pattern === '*';
@@ -184,10 +219,12 @@ export const keyHandlers: Record<string, Handler> = {
     const out: string[] = [];
     for (const d of ctx.db.slots) {
       if (d === undefined) continue;
-      for (let i = 0; i < d.keys.length; i++) {
-        const exp = d.exps[i];
+      const keys = d.keys;
+      for (let i = 0; i < keys.length; i++) {
+        if (!all && !globMatch(pattern, keys[i])) continue;
+        const exp = d.expireAt(i);
         if (exp !== 0 && exp <= now) continue;
-        if (all || globMatch(pattern, d.keys[i])) out.push(d.keys[i]);
+        out.push(keys[i]);
       }
     }
     ctx.w.bulkArray(out);
@@ -196,51 +233,58 @@ export const keyHandlers: Record<string, Handler> = {
   /**
    * SCAN part: argv[1] is the position among this shard's slots to start at
    * (the acceptor maps the client's cursor to a shard and a position). Whole
-   * slots are returned until COUNT keys are gathered; the reply is
-   * [next position or "-1" when this shard is done, keys].
+   * slots are returned until COUNT keys have been looked at (before
+   * filtering, like Redis' dictScan loop); the reply is [next position, or
+   * "-1" when this shard is done, keys]. Every key present in a slot when the
+   * call reaches it is considered, so a key that exists during the whole
+   * iteration is returned, whatever is added or deleted meanwhile.
    */
   scan(ctx, argv) {
     let count = 10;
     let pattern: string | null = null;
     let type: string | null = null;
-    for (let j = 2; j < argv.length; j++) {
-      const opt = argv[j].toLowerCase();
-      const more = argv.length - j - 1;
-      if (opt === 'count' && more >= 1) {
-        const n = intArgOrReply(ctx, argv[++j]);
+    for (let j = 2; j < argv.length; j += 2) {
+      const opt = optionWord(argv[j]);
+      const hasValue = j + 1 < argv.length;
+      if (opt === 'count' && hasValue) {
+        const n = intArgOrReply(ctx, argv[j + 1]);
         if (n === null) return;
         if (n < 1) return ctx.w.error(ERR.SYNTAX);
         count = Number(n);
-      } else if (opt === 'match' && more >= 1) {
-        pattern = argv[++j];
-        if (pattern === '*') pattern = null;
-      } else if (opt === 'type' && more >= 1) {
-        type = argv[++j].toLowerCase();
+      } else if (opt === 'match' && hasValue) {
+        // Exactly "*" matches everything: the same as no pattern.
+        pattern = argv[j + 1] === '*' ? null : argv[j + 1];
+      } else if (opt === 'type' && hasValue) {
+        type = optionWord(argv[j + 1]);
       } else {
         return ctx.w.error(ERR.SYNTAX);
       }
     }
+    const db = ctx.db;
     const total = ownedSlotCount(ctx);
     let local = Number(argv[1]);
-    const now = Date.now();
+    let examined = 0;
     const out: string[] = [];
-    while (local < total && out.length < count) {
-      const d = ctx.db.slots[ownedSlot(ctx, local)];
-      local++;
+    while (local < total && examined < count) {
+      const slot = ownedSlot(ctx, local++);
+      const d = db.slots[slot];
       if (d === undefined) continue;
-      // Collect first, then filter, so lazily expired keys can be removed safely.
+      // A copy: the filters below may delete expired keys from the slot.
       const keys = d.keys.slice();
+      examined += keys.length;
+      // Redis' filter order: pattern, then type (a read lookup), then expiry.
       for (const key of keys) {
-        const i = d.find(key);
-        if (i < 0) continue;
-        const exp = d.exps[i];
-        if (exp !== 0 && exp <= now) {
-          ctx.db.removeAt(d, i);
-          ctx.ks.stats.expiredKeys++;
-          continue;
-        }
         if (pattern !== null && !globMatch(pattern, key)) continue;
-        if (type !== null && typeName(d.vals[i]) !== type) continue;
+        if (type !== null) {
+          const i = db.findRead(key, slot);
+          if ((i < 0 ? 'none' : typeName(db.dict.vals[i])) !== type) continue;
+          // Redis quirk: TYPE none keeps a key its own lookup just expired.
+          if (i < 0) {
+            out.push(key);
+            continue;
+          }
+        }
+        if (db.find(key, slot) < 0) continue;
         out.push(key);
       }
     }
@@ -249,11 +293,15 @@ export const keyHandlers: Record<string, Handler> = {
     ctx.w.bulkArray(out);
   },
 
-  /** RANDOMKEY part: [number of keys in this shard's db, a random live key or nil]. */
+  /**
+   * RANDOMKEY part: [number of keys in this shard's db, a random live key or
+   * nil]; the acceptor picks a shard in proportion to the counts. An expired
+   * key drawn is deleted and another drawn, as Redis' dbRandomKey does.
+   */
   randomkey(ctx) {
     const db = ctx.db;
     ctx.w.arrayLen(2);
-    for (let attempt = 0; attempt < 100 && db.keyCount > 0; attempt++) {
+    while (db.keyCount > 0) {
       let r = Math.floor(Math.random() * db.keyCount);
       for (const d of db.slots) {
         if (d === undefined) continue;
@@ -262,14 +310,14 @@ export const keyHandlers: Record<string, Handler> = {
           continue;
         }
         const key = d.keys[r];
-        if (db.find(key) >= 0) {
+        if (db.find(key, d.slot) >= 0) {
           ctx.w.int(db.keyCount);
           return ctx.w.bulk(key);
         }
         break;
       }
     }
-    ctx.w.int(db.keyCount);
+    ctx.w.int(0);
     ctx.w.nil();
   },
 
@@ -277,6 +325,7 @@ export const keyHandlers: Record<string, Handler> = {
     ctx.w.int(ctx.db.keyCount);
   },
 
+  /** FLUSHDB [SYNC|ASYNC]: the acceptor checked the arguments; memory goes back to the GC either way. */
   flushdb(ctx) {
     ctx.db.clear();
     ctx.w.ok();
@@ -298,15 +347,16 @@ export const keyHandlers: Record<string, Handler> = {
     if (target === null) return;
     if (target === ctx.dbIndex) return ctx.w.error(ERR.SAME_OBJECT);
     const key = argv[1];
-    const i = ctx.db.find(key, ctx.slot);
+    const src = ctx.db;
+    const i = src.find(key, ctx.slot);
     if (i < 0) return ctx.w.int(0);
-    const src = ctx.db.dict;
-    const value = src.vals[i];
-    const exp = src.exps[i];
+    const value = src.dict.vals[i];
+    const exp = src.dict.expireExact(i);
     const dst = ctx.ks.dbs[target];
     if (dst.find(key, ctx.slot) >= 0) return ctx.w.int(0);
-    dst.set(key, value, exp, false, ctx.slot);
-    ctx.db.delete(key, ctx.slot);
+    src.delete(key, ctx.slot);
+    // The write lookup touched the key: it arrives with the current access clock.
+    dst.insert(key, value, exp, lruClock(), ctx.slot);
     ctx.w.int(1);
   },
 
@@ -320,55 +370,60 @@ export const keyHandlers: Record<string, Handler> = {
 
   copy(ctx, argv) {
     let replace = false;
-    let dstDb = ctx.db;
     let dstIndex = ctx.dbIndex;
     for (let j = 3; j < argv.length; j++) {
-      const opt = argv[j].toLowerCase();
-      if (opt === 'replace') replace = true;
-      else if (opt === 'db' && j + 1 < argv.length) {
+      const opt = optionWord(argv[j]);
+      if (opt === 'replace') {
+        replace = true;
+      } else if (opt === 'db' && j + 1 < argv.length) {
         const n = dbIndexOrReply(ctx, argv[++j]);
         if (n === null) return;
-        dstDb = ctx.ks.dbs[n];
         dstIndex = n;
-      } else return ctx.w.error(ERR.SYNTAX);
+      } else {
+        return ctx.w.error(ERR.SYNTAX);
+      }
     }
-    const [src, dst] = [argv[1], argv[2]];
-    if (dstIndex === ctx.dbIndex && src === dst) return ctx.w.error(ERR.SAME_OBJECT);
-    const value = ctx.db.read(src);
-    if (value === undefined) return ctx.w.int(0);
-    const exp = expireOf(ctx.db, src);
-    if (dstDb.find(dst) >= 0) {
-      if (!replace) return ctx.w.int(0);
-      dstDb.delete(dst);
-    }
-    dstDb.set(dst, duplicate(value), exp > 0 ? exp : 0);
+    const [srcKey, dstKey] = [argv[1], argv[2]];
+    if (dstIndex === ctx.dbIndex && srcKey === dstKey) return ctx.w.error(ERR.SAME_OBJECT);
+    const src = ctx.db;
+    const i = src.findRead(srcKey, ctx.slot);
+    if (i < 0) return ctx.w.int(0);
+    src.dict.touch(i, lruClock());
+    const value = src.dict.vals[i];
+    const exp = src.dict.expireExact(i);
+    const dst = ctx.ks.dbs[dstIndex];
+    const dstSlot = keySlot(dstKey);
+    const existing = dst.find(dstKey, dstSlot) >= 0;
+    if (existing && !replace) return ctx.w.int(0);
+    const copy = duplicate(value);
+    if (existing) dst.delete(dstKey, dstSlot);
+    dst.insert(dstKey, copy, exp, lruClock(), dstSlot);
     ctx.w.int(1);
   },
 
   'object|encoding'(ctx, argv) {
-    const i = ctx.db.find(argv[2], ctx.slot);
+    const i = ctx.db.findRead(argv[2], ctx.slot);
     if (i < 0) return ctx.w.nil();
     const v = ctx.db.dict.vals[i];
     ctx.w.bulk(typeof v === 'string' ? stringEncoding(v) : v.encoding());
   },
 
   'object|refcount'(ctx, argv) {
-    const i = ctx.db.find(argv[2], ctx.slot);
+    const i = ctx.db.findRead(argv[2], ctx.slot);
     if (i < 0) return ctx.w.nil();
     const v = ctx.db.dict.vals[i];
-    // Redis shares the integers 0..9999 (OBJ_SHARED_INTEGERS) with an "infinite" refcount.
-    const shared = typeof v === 'string' && /^(0|[1-9][0-9]{0,3})$/.test(v);
-    ctx.w.int(shared ? 2147483647 : 1);
+    ctx.w.int(typeof v === 'string' && SHARED_INTEGER.test(v) ? INT_MAX : 1);
   },
 
   'object|idletime'(ctx, argv) {
-    const i = ctx.db.find(argv[2], ctx.slot);
+    const i = ctx.db.findRead(argv[2], ctx.slot);
     if (i < 0) return ctx.w.nil();
-    ctx.w.int(Math.max(0, lruClock() - ctx.db.dict.accessClock(i)));
+    ctx.w.int(idleSeconds(ctx.db.dict.accessClock(i)));
   },
 
+  /** Access frequency is tracked only under an LFU maxmemory-policy, which shardis does not have yet. */
   'object|freq'(ctx, argv) {
-    const i = ctx.db.find(argv[2], ctx.slot);
+    const i = ctx.db.findRead(argv[2], ctx.slot);
     if (i < 0) return ctx.w.nil();
     ctx.w.error(
       'ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
@@ -378,19 +433,22 @@ export const keyHandlers: Record<string, Handler> = {
 
 /** Redis renameGenericCommand (both keys on this shard). */
 function renameGeneric(ctx: Ctx, argv: string[], nx: boolean): void {
-  const [src, dst] = [argv[1], argv[2]];
-  const i = ctx.db.find(src, ctx.slot);
+  const [srcKey, dstKey] = [argv[1], argv[2]];
+  const db = ctx.db;
+  const i = db.find(srcKey, ctx.slot);
   if (i < 0) return ctx.w.error(ERR.NO_SUCH_KEY);
-  if (src === dst) return nx ? ctx.w.int(0) : ctx.w.ok();
-  const value = ctx.db.dict.vals[i];
-  const exp = ctx.db.dict.exps[i];
-  const dstSlot = keySlot(dst);
-  if (ctx.db.find(dst, dstSlot) >= 0) {
+  if (srcKey === dstKey) return nx ? ctx.w.int(0) : ctx.w.ok();
+  const value = db.dict.vals[i];
+  const exp = db.dict.expireExact(i);
+  const dstSlot = keySlot(dstKey);
+  const j = db.find(dstKey, dstSlot);
+  if (j >= 0) {
     if (nx) return ctx.w.int(0);
-    ctx.db.delete(dst, dstSlot);
+    db.removeAt(db.dict, j);
   }
-  ctx.db.set(dst, value, exp, false, dstSlot);
-  ctx.db.delete(src, ctx.slot);
+  db.delete(srcKey, ctx.slot);
+  // The value moves with its TTL; the write lookup touched it, so its access clock is now.
+  db.insert(dstKey, value, exp, lruClock(), dstSlot);
   if (nx) ctx.w.int(1);
   else ctx.w.ok();
 }
