@@ -134,19 +134,21 @@ export class Acceptor {
       socket,
       (c, buf, argc, starts, lens) => this.onCommand(c, buf, argc, starts, lens),
       (c, message) => this.onProtocolError(c, message),
-      { protoMaxBulkLen: this.config.protoMaxBulkLen, requirePass: () => this.config.requirepass },
+      { protoMaxBulkLen: () => this.config.protoMaxBulkLen, requirePass: () => this.config.requirepass },
     );
     this.clients.set(client.id, client);
     socket.on('data', (chunk: Buffer) => {
       this.stats.netInputBytes += chunk.length;
       client.lastInteraction = Date.now();
-      client.parser.feed(chunk);
-      // The limit is at least 1 MB, so most reads skip reading the configured value.
-      if (client.parser.buffered > 1024 * 1024 && !client.closed && client.parser.buffered > this.config.clientQueryBufferLimit) {
+      // As readQueryFromClient: unparsed bytes plus this read over client-query-buffer-limit closes
+      // the client before anything in the read runs. The limit is at least 1 MB, so most reads skip reading it.
+      const queryBuffer = client.parser.buffered + chunk.length;
+      if (queryBuffer > 1024 * 1024 && !client.closed && queryBuffer > this.config.clientQueryBufferLimit) {
         this.log.warn({ client: client.id, addr: client.addr }, 'closing client that reached max query buffer length');
         this.closeClient(client);
         return;
       }
+      client.parser.feed(chunk);
       this.endOfStep();
     });
     socket.on('error', () => this.closeClient(client));

@@ -51,7 +51,7 @@ export class Client {
     readonly socket: Socket,
     onCommand: (client: Client, buf: Buffer, argc: number, starts: Int32Array, lens: Int32Array) => void,
     onProtocolError: (client: Client, message: string) => void,
-    limits: { protoMaxBulkLen: number; requirePass: () => string },
+    limits: { protoMaxBulkLen: () => number; requirePass: () => string },
   ) {
     this.authenticated = limits.requirePass() === '';
     this.parser = new RequestParser(
@@ -141,8 +141,11 @@ export class Client {
       this.socket.write(data);
     }
     if (this.closeAfterSeq >= 0 && this.nextToWrite > this.closeAfterSeq) {
+      // Redis' CLIENT_CLOSE_AFTER_REPLY: write what is owed, then close the connection
+      // entirely (not just our side: a client that keeps sending must not keep it open).
       this.closed = true;
-      this.socket.end();
+      const socket = this.socket;
+      socket.end(() => socket.destroy());
     }
   }
 }

@@ -1,20 +1,33 @@
 /**
  * Request parser: RESP multibulk (`*2\r\n$3\r\nGET\r\n$1\r\nk\r\n`) and the inline
- * protocol (`GET k\r\n`), with Redis 7.0's limits and protocol-error texts
- * (networking.c processMultibulkBuffer / processInlineBuffer).
+ * protocol (`GET k\r\n`), with Redis 7.0's limits, protocol-error texts and
+ * corner cases (networking.c processInputBuffer / processMultibulkBuffer /
+ * processInlineBuffer, sds.c sdssplitargs, util.c string2ll).
  *
  * Push-style: feed() it socket chunks; it calls `onCommand` for every complete
  * command with the argument positions inside one buffer (no copy of the
- * arguments), and `onProtocolError` once, after which it parses nothing more
- * (the client is closed after the error reply, as Redis does).
+ * arguments when a command arrives whole), and `onProtocolError` once, after
+ * which it parses nothing more (the client is closed after the error reply,
+ * as Redis does).
+ *
+ * The parse state (Redis' reqtype / multibulklen / bulklen / argc) survives
+ * between chunks, so a command that arrives in many pieces is scanned once,
+ * and the bytes of an unfinished command are kept in one buffer that grows by
+ * doubling (each byte is copied a bounded number of times). Nothing is
+ * allocated from a length the client merely declares: memory follows the
+ * bytes actually received.
  */
 
 /** Redis' PROTO_INLINE_MAX_SIZE: longest inline request / count line. */
 export const PROTO_INLINE_MAX_SIZE = 64 * 1024;
+/** Redis' PROTO_MBULK_BIG_ARG: bulks from this size on get an exactly sized buffer. */
+const BIG_ARG = 32 * 1024;
 const INT_MAX = 2147483647;
 
 const CR = 13;
 const LF = 10;
+const STAR = 42;
+const DOLLAR = 36;
 
 export interface CommandSink {
   /** Arguments are `buf[starts[i], starts[i] + lens[i])` for i < argc; valid only during the call. */
@@ -23,140 +36,249 @@ export interface CommandSink {
 }
 
 export interface ParserLimits {
-  protoMaxBulkLen: number;
+  /** proto-max-bulk-len, read for every bulk header (CONFIG SET applies to connected clients). */
+  protoMaxBulkLen: () => number;
   /** When true (requirepass set and not authenticated), Redis caps argc at 10 and bulks at 16384. */
   authRequired: () => boolean;
 }
 
-const NEED_MORE = -1;
-const FAILED = -2;
+const REQ_NONE = 0;
+const REQ_INLINE = 1;
+const REQ_MULTIBULK = 2;
+
+const EMPTY = Buffer.alloc(0);
 
 export class RequestParser {
-  private buf: Buffer = Buffer.alloc(0);
+  /** Received bytes; [frameStart, end) are not consumed yet. */
+  private buf: Buffer = EMPTY;
+  private end = 0;
+  /** Start of the command being parsed (its bytes are kept until it completes). */
+  private frameStart = 0;
+  /** Parse cursor (Redis' qb_pos): everything before it is part of parsed arguments or headers. */
   private pos = 0;
-  /** Chunks received while waiting for `need` bytes in total (avoids re-parsing a large frame per chunk). */
-  private waiting: Buffer[] = [];
-  private waitingBytes = 0;
-  private need = 0;
+  /** True when buf is our own allocation (its spare room may be written). */
+  private owned = false;
   private failed = false;
+
+  private reqType = REQ_NONE;
+  /** Arguments still to read of the current multibulk (Redis' multibulklen). */
+  private mbRemaining = 0;
+  /** Length of the bulk being read, or -1 when its header is not read yet. */
+  private bulkLen = -1;
+  private argc = 0;
   private starts = new Int32Array(16);
   private lens = new Int32Array(16);
+  /** Where the last unsuccessful search for the current line stopped (no rescans on slow input). */
+  private scanPos = 0;
 
   constructor(
     private readonly sink: CommandSink,
     private readonly limits: ParserLimits,
   ) {}
 
-  /** Bytes received and not yet consumed as commands (Redis' querybuf length). */
+  /**
+   * Bytes received and not yet turned into arguments: Redis' querybuf length,
+   * which client-query-buffer-limit is checked against.
+   */
   get buffered(): number {
-    return this.buf.length - this.pos + this.waitingBytes;
+    return this.end - this.pos;
+  }
+
+  /** True once a protocol error was reported; later input is ignored. */
+  get hasFailed(): boolean {
+    return this.failed;
   }
 
   feed(chunk: Buffer): void {
-    if (this.failed) return;
-    if (this.need > 0) {
-      this.waiting.push(chunk);
-      this.waitingBytes += chunk.length;
-      if (this.buf.length - this.pos + this.waitingBytes < this.need) return;
-      this.buf = Buffer.concat([this.buf.subarray(this.pos), ...this.waiting]);
-      this.pos = 0;
-      this.waiting = [];
-      this.waitingBytes = 0;
-    } else if (this.pos < this.buf.length) {
-      this.buf = Buffer.concat([this.buf.subarray(this.pos), chunk]);
-      this.pos = 0;
-    } else {
+    if (this.failed || chunk.length === 0) return;
+    if (this.frameStart === this.end) {
+      // Nothing pending: parse the socket's chunk in place.
       this.buf = chunk;
+      this.owned = false;
+      this.end = chunk.length;
+      this.frameStart = 0;
       this.pos = 0;
+      this.scanPos = 0;
+    } else {
+      this.append(chunk);
     }
-    this.need = 0;
     this.parse();
   }
 
-  private parse(): void {
-    const buf = this.buf;
-    while (this.pos < buf.length && !this.failed) {
-      const end = buf[this.pos] === 42 /* '*' */ ? this.parseMultibulk(buf, this.pos) : this.parseInline(buf, this.pos);
-      if (end < 0) break;
-      this.pos = end;
+  /** Appends a chunk after the pending bytes, keeping only [frameStart, end). */
+  private append(chunk: Buffer): void {
+    const keep = this.end - this.frameStart;
+    const total = keep + chunk.length;
+    if (this.owned && this.frameStart + total <= this.buf.length && !(this.buf.length > 1 << 20 && total < this.buf.length >> 2)) {
+      chunk.copy(this.buf, this.end);
+      this.end += chunk.length;
+      return;
     }
-    if (this.pos >= buf.length) {
+    // Grow by doubling, but not past the end of a bulk whose length is known
+    // (a large bulk ends in an exactly sized buffer, as Redis' sdsMakeRoomForNonGreedy).
+    let size = Math.max(total * 2, 4096);
+    if (this.reqType === REQ_MULTIBULK && this.bulkLen >= BIG_ARG) {
+      const frameEnd = this.pos - this.frameStart + this.bulkLen + 2;
+      if (frameEnd >= total) size = Math.min(size, frameEnd);
+    }
+    const next = Buffer.allocUnsafe(size);
+    this.buf.copy(next, 0, this.frameStart, this.end);
+    chunk.copy(next, keep);
+    this.shift(this.frameStart);
+    this.buf = next;
+    this.owned = true;
+    this.end = total;
+  }
+
+  /** Moves every position back by `delta` (after the pending bytes moved to the front of a new buffer). */
+  private shift(delta: number): void {
+    if (delta === 0) return;
+    this.frameStart -= delta;
+    this.pos -= delta;
+    this.scanPos = Math.max(0, this.scanPos - delta);
+    for (let i = 0; i < this.argc; i++) this.starts[i] -= delta;
+  }
+
+  /** Redis' processInputBuffer. */
+  private parse(): void {
+    while (this.pos < this.end && !this.failed) {
+      if (this.reqType === REQ_NONE) {
+        this.reqType = this.buf[this.pos] === STAR ? REQ_MULTIBULK : REQ_INLINE;
+      }
+      const ready = this.reqType === REQ_INLINE ? this.parseInline() : this.parseMultibulk();
+      if (!ready) break;
+    }
+    if (this.frameStart === this.end) {
+      // Everything consumed: drop the buffer (it may be a large one, or the socket's chunk).
       this.buf = EMPTY;
+      this.owned = false;
+      this.end = 0;
+      this.frameStart = 0;
       this.pos = 0;
+      this.scanPos = 0;
     }
   }
 
-  private fail(message: string): number {
+  private fail(message: string): boolean {
     this.failed = true;
     this.sink.onProtocolError(message);
-    return FAILED;
+    return false;
   }
 
-  /** Parses one multibulk command at `p`; returns the position after it, or NEED_MORE / FAILED. */
-  private parseMultibulk(buf: Buffer, p: number): number {
-    const start = p;
-    const cr = buf.indexOf(CR, p);
-    if (cr < 0 || cr + 1 >= buf.length) {
-      if (cr < 0 && buf.length - start > PROTO_INLINE_MAX_SIZE) return this.fail('too big mbulk count string');
-      return this.needMore(buf.length - start + 1);
+  /**
+   * Redis' strchr(querybuf + qb_pos, target) on its NUL-terminated buffer: the
+   * first `target` byte at or after pos, or -1 when there is none yet or a
+   * NUL byte comes first (then Redis waits, until the line grows too big).
+   */
+  private findInLine(target: number): number {
+    const buf = this.buf;
+    const end = this.end;
+    let i = this.scanPos > this.pos ? this.scanPos : this.pos;
+    for (; i < end; i++) {
+      const c = buf[i];
+      if (c === target) return i;
+      if (c === 0) break;
     }
-    const count = parseLongLong(buf, p + 1, cr);
-    if (count === null || count > INT_MAX) return this.fail('invalid multibulk length');
-    if (count > 10 && this.limits.authRequired()) return this.fail('unauthenticated multibulk length');
-    p = cr + 2;
-    if (count <= 0) return p;
-    if (this.starts.length < count) this.grow(Math.min(count, 1 << 20));
+    this.scanPos = i;
+    return -1;
+  }
 
-    for (let i = 0; i < count; i++) {
-      if (p >= buf.length) return this.needMore(buf.length - start + 1);
-      const lineEnd = buf.indexOf(CR, p);
-      if (lineEnd < 0 || lineEnd + 1 >= buf.length) {
-        if (lineEnd < 0 && buf.length - p > PROTO_INLINE_MAX_SIZE) return this.fail('too big bulk count string');
-        return this.needMore(buf.length - start + 1);
+  /** The command is complete: hand it over and reset the request state (Redis' resetClient). */
+  private dispatch(buf: Buffer, argc: number): void {
+    this.reqType = REQ_NONE;
+    this.mbRemaining = 0;
+    this.bulkLen = -1;
+    this.argc = 0;
+    this.frameStart = this.pos;
+    this.scanPos = this.pos;
+    if (argc > 0) this.sink.onCommand(buf, argc, this.starts, this.lens);
+  }
+
+  /** Parses (more of) one multibulk command; returns true when it completed. */
+  private parseMultibulk(): boolean {
+    const buf = this.buf;
+    if (this.mbRemaining === 0) {
+      const cr = this.findInLine(CR);
+      if (cr < 0) {
+        if (this.end - this.pos > PROTO_INLINE_MAX_SIZE) return this.fail('too big mbulk count string');
+        return false;
       }
-      if (buf[p] !== 36 /* '$' */) return this.fail(`expected '$', got '${String.fromCharCode(buf[p])}'`);
-      const len = parseLongLong(buf, p + 1, lineEnd);
-      if (len === null || len < 0 || len > this.limits.protoMaxBulkLen) return this.fail('invalid bulk length');
-      if (len > 16384 && this.limits.authRequired()) return this.fail('unauthenticated bulk length');
-      const dataStart = lineEnd + 2;
-      if (dataStart + len + 2 > buf.length) return this.needMore(dataStart + len + 2 - start);
-      if (i >= this.starts.length) this.grow(this.starts.length * 2);
-      this.starts[i] = dataStart;
-      this.lens[i] = len;
-      p = dataStart + len + 2; // Redis skips the two bytes after the data without checking them
+      if (cr > this.end - 2) return false; // the byte after CR must be there too (it is not checked)
+      const count = string2ll(buf, this.pos + 1, cr);
+      if (count === null || count > INT_MAX) return this.fail('invalid multibulk length');
+      if (count > 10 && this.limits.authRequired()) return this.fail('unauthenticated multibulk length');
+      this.pos = cr + 2;
+      if (count <= 0) {
+        // `*0` and negative counts are empty commands: skipped silently.
+        this.dispatch(buf, 0);
+        return true;
+      }
+      this.mbRemaining = count;
+      this.argc = 0;
+      // As Redis, size the argument table from the count only up to 1024; it grows with the arguments.
+      if (this.starts.length < count) this.grow(Math.min(count, 1024));
     }
-    this.sink.onCommand(buf, count, this.starts, this.lens);
-    return p;
+    while (this.mbRemaining > 0) {
+      if (this.bulkLen < 0) {
+        const cr = this.findInLine(CR);
+        if (cr < 0) {
+          if (this.end - this.pos > PROTO_INLINE_MAX_SIZE) return this.fail('too big bulk count string');
+          return false;
+        }
+        if (cr > this.end - 2) return false;
+        if (buf[this.pos] !== DOLLAR) return this.fail(`expected '$', got '${String.fromCharCode(buf[this.pos])}'`);
+        const len = string2ll(buf, this.pos + 1, cr);
+        if (len === null || len < 0 || len > this.limits.protoMaxBulkLen()) return this.fail('invalid bulk length');
+        if (len > 16384 && this.limits.authRequired()) return this.fail('unauthenticated bulk length');
+        this.pos = cr + 2;
+        this.bulkLen = len;
+      }
+      // The two bytes after the data are skipped without being checked, as Redis does.
+      if (this.end - this.pos < this.bulkLen + 2) return false;
+      if (this.argc === this.starts.length) this.grow(this.argc * 2);
+      this.starts[this.argc] = this.pos;
+      this.lens[this.argc] = this.bulkLen;
+      this.argc++;
+      this.pos += this.bulkLen + 2;
+      this.bulkLen = -1;
+      this.mbRemaining--;
+    }
+    this.dispatch(buf, this.argc);
+    return true;
   }
 
-  /** Parses one inline command (`SET k "a b"\r\n`) at `p`. */
-  private parseInline(buf: Buffer, p: number): number {
-    const lf = buf.indexOf(LF, p);
+  /** Parses one inline command (`SET k "a b"\r\n`); returns true when a whole line was consumed. */
+  private parseInline(): boolean {
+    const buf = this.buf;
+    const lf = this.findInLine(LF);
     if (lf < 0) {
-      if (buf.length - p > PROTO_INLINE_MAX_SIZE) return this.fail('too big inline request');
-      return this.needMore(buf.length - p + 1);
+      if (this.end - this.pos > PROTO_INLINE_MAX_SIZE) return this.fail('too big inline request');
+      return false;
     }
-    const lineEnd = lf > p && buf[lf - 1] === CR ? lf - 1 : lf;
-    const args = splitInlineArgs(buf, p, lineEnd);
-    if (args === null) return this.fail('unbalanced quotes in request');
-    if (args.length > 0) {
-      const joined = Buffer.concat(args);
-      if (this.starts.length < args.length) this.grow(args.length);
-      let off = 0;
-      for (let i = 0; i < args.length; i++) {
-        this.starts[i] = off;
-        this.lens[i] = args[i].length;
-        off += args[i].length;
-      }
-      this.sink.onCommand(joined, args.length, this.starts, this.lens);
-    }
-    return lf + 1;
+    const start = this.pos;
+    const lineEnd = lf > start && buf[lf - 1] === CR ? lf - 1 : lf;
+    const out = lineEnd > start ? Buffer.allocUnsafe(lineEnd - start) : EMPTY;
+    const argc = this.splitInline(buf, start, lineEnd, out);
+    if (argc < 0) return this.fail('unbalanced quotes in request');
+    this.pos = lf + 1;
+    this.dispatch(out, argc);
+    return true;
   }
 
-  /** Remembers that the current frame (starting at this.pos) needs `total` bytes before it can be parsed again. */
-  private needMore(total: number): number {
-    this.need = total;
-    return NEED_MORE;
+  /** sdssplitargs into `out`, filling starts/lens; returns argc, or -1 on unbalanced quotes. */
+  private splitInline(buf: Buffer, from: number, to: number, out: Buffer): number {
+    let argc = 0;
+    let o = 0;
+    const result = splitArgs(buf, from, to, (start, len) => {
+      if (argc === this.starts.length) this.grow(argc * 2);
+      this.starts[argc] = start;
+      this.lens[argc] = len;
+      argc++;
+    }, (byte) => {
+      out[o++] = byte;
+      return o;
+    });
+    return result ? argc : -1;
   }
 
   private grow(n: number): void {
@@ -170,15 +292,17 @@ export class RequestParser {
   }
 }
 
-const EMPTY = Buffer.alloc(0);
-
 /**
- * Redis' string2ll over buf[from, to): optional '-', digits, no leading zeros
- * (except "0"), no '+', no spaces, fits in a signed 64-bit integer. Returns
- * null when it does not parse. Lengths beyond 2^53 are rejected by the callers' limits anyway.
+ * Redis' string2ll over buf[from, to): optional '-', then "0" alone or a digit
+ * 1-9 followed by digits, nothing else, at most 20 bytes, within the signed
+ * 64-bit range. Returns null when it does not parse. Values beyond 2^53 are
+ * the nearest double, which is all callers need (they compare with INT_MAX
+ * and proto-max-bulk-len).
  */
-export function parseLongLong(buf: Buffer, from: number, to: number): number | null {
-  if (from >= to || to - from > 20) return null;
+export function string2ll(buf: Uint8Array, from: number, to: number): number | null {
+  const len = to - from;
+  if (len <= 0 || len >= 21) return null;
+  if (len === 1 && buf[from] === 48) return 0;
   let i = from;
   let negative = false;
   if (buf[i] === 45 /* '-' */) {
@@ -186,16 +310,39 @@ export function parseLongLong(buf: Buffer, from: number, to: number): number | n
     i++;
     if (i === to) return null;
   }
-  if (buf[i] === 48 /* '0' */) return to - from === 1 ? 0 : null;
+  if (buf[i] < 49 || buf[i] > 57) return null;
   let value = 0;
+  const digitsFrom = i;
   for (; i < to; i++) {
     const d = buf[i] - 48;
     if (d < 0 || d > 9) return null;
     value = value * 10 + d;
   }
-  if (value > 9223372036854775807) return null;
+  const digits = to - digitsFrom;
+  if (digits >= 16) {
+    // Past 2^53 the running sum above drifts: take the correctly rounded value of the whole text.
+    let text = '';
+    for (let k = digitsFrom; k < to; k++) text += String.fromCharCode(buf[k]);
+    value = Number(text);
+  }
+  if (digits >= 19) {
+    // Exact overflow check on the digit string: 9223372036854775807 (or ...808 when negative).
+    if (digits > 19) return null;
+    const limit = negative ? '9223372036854775808' : '9223372036854775807';
+    for (let k = 0; k < 19; k++) {
+      const c = buf[digitsFrom + k];
+      const l = limit.charCodeAt(k);
+      if (c !== l) {
+        if (c > l) return null;
+        break;
+      }
+    }
+  }
   return negative ? -value : value;
 }
+
+/** @deprecated name kept for callers: same as string2ll. */
+export const parseLongLong = string2ll;
 
 function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13);
@@ -212,19 +359,31 @@ function hexValue(c: number): number {
 /**
  * sdssplitargs over buf[from, to): blanks separate arguments; "double quotes"
  * understand \n \r \t \b \a \xHH and \<any>; 'single quotes' understand \'.
- * A closing quote must be followed by a blank or the end. Returns null on
- * unbalanced quotes. Like the C version, a NUL byte ends the line.
+ * A closing quote must be followed by a blank or the end. Like the C version,
+ * a NUL byte ends the line. Each output byte goes to `put` (which returns the
+ * output length so far); each finished argument to `arg(start, len)`.
+ * Returns false on unbalanced quotes.
  */
-export function splitInlineArgs(buf: Buffer, from: number, to: number): Buffer[] | null {
-  const zero = buf.indexOf(0, from);
-  if (zero >= 0 && zero < to) to = zero;
-  const args: Buffer[] = [];
+function splitArgs(
+  buf: Uint8Array,
+  from: number,
+  to: number,
+  arg: (start: number, len: number) => void,
+  put: (byte: number) => number,
+): boolean {
+  for (let i = from; i < to; i++) {
+    if (buf[i] === 0) {
+      to = i;
+      break;
+    }
+  }
   let p = from;
+  let outLen = 0;
   const at = (i: number): number => (i < to ? buf[i] : 0);
   for (;;) {
     while (p < to && isSpace(buf[p])) p++;
-    if (p >= to) return args;
-    const bytes: number[] = [];
+    if (p >= to) return true;
+    const argStart = outLen;
     let inDouble = false;
     let inSingle = false;
     let done = false;
@@ -232,31 +391,31 @@ export function splitInlineArgs(buf: Buffer, from: number, to: number): Buffer[]
       const c = at(p);
       if (inDouble) {
         if (c === 92 && at(p + 1) === 120 && isHex(at(p + 2)) && isHex(at(p + 3))) {
-          bytes.push(hexValue(at(p + 2)) * 16 + hexValue(at(p + 3)));
+          outLen = put(hexValue(at(p + 2)) * 16 + hexValue(at(p + 3)));
           p += 3;
         } else if (c === 92 && at(p + 1) !== 0) {
           p++;
           const e = at(p);
-          bytes.push(e === 110 ? 10 : e === 114 ? 13 : e === 116 ? 9 : e === 98 ? 8 : e === 97 ? 7 : e);
+          outLen = put(e === 110 ? 10 : e === 114 ? 13 : e === 116 ? 9 : e === 98 ? 8 : e === 97 ? 7 : e);
         } else if (c === 34) {
-          if (at(p + 1) !== 0 && !isSpace(at(p + 1))) return null;
+          if (at(p + 1) !== 0 && !isSpace(at(p + 1))) return false;
           done = true;
         } else if (c === 0) {
-          return null;
+          return false;
         } else {
-          bytes.push(c);
+          outLen = put(c);
         }
       } else if (inSingle) {
         if (c === 92 && at(p + 1) === 39) {
           p++;
-          bytes.push(39);
+          outLen = put(39);
         } else if (c === 39) {
-          if (at(p + 1) !== 0 && !isSpace(at(p + 1))) return null;
+          if (at(p + 1) !== 0 && !isSpace(at(p + 1))) return false;
           done = true;
         } else if (c === 0) {
-          return null;
+          return false;
         } else {
-          bytes.push(c);
+          outLen = put(c);
         }
       } else if (c === 32 || c === 10 || c === 13 || c === 9 || c === 0) {
         done = true;
@@ -265,10 +424,31 @@ export function splitInlineArgs(buf: Buffer, from: number, to: number): Buffer[]
       } else if (c === 39) {
         inSingle = true;
       } else {
-        bytes.push(c);
+        outLen = put(c);
       }
       if (p < to) p++;
     }
-    args.push(Buffer.from(bytes));
+    arg(argStart, outLen - argStart);
   }
+}
+
+/**
+ * sdssplitargs over buf[from, to) as separate buffers (config lines);
+ * null on unbalanced quotes.
+ */
+export function splitInlineArgs(buf: Buffer, from: number, to: number): Buffer[] | null {
+  const out = Buffer.allocUnsafe(Math.max(0, to - from));
+  let o = 0;
+  const args: Buffer[] = [];
+  const ok = splitArgs(
+    buf,
+    from,
+    to,
+    (start, len) => args.push(Buffer.from(out.subarray(start, start + len))),
+    (byte) => {
+      out[o++] = byte;
+      return o;
+    },
+  );
+  return ok ? args : null;
 }
