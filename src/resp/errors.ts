@@ -15,6 +15,7 @@ export const ERR = {
   DB_INDEX_OUT_OF_RANGE: 'ERR DB index is out of range',
   INVALID_DB_INDEX: 'ERR invalid DB index',
   SAME_OBJECT: 'ERR source and destination objects are the same',
+  OUT_OF_INT_RANGE: 'ERR value is out of range, value must between -2147483648 and 2147483647',
   INVALID_EXPIRE: (cmd: string) => `ERR invalid expire time in '${cmd}' command`,
   STRING_TOO_LONG: 'ERR string exceeds maximum allowed size (proto-max-bulk-len)',
   OFFSET_OUT_OF_RANGE: 'ERR offset is out of range',

@@ -146,8 +146,11 @@ export const localHandlers: Record<string, LocalHandler> = {
   },
 
   select(ctx, argv) {
-    const id = parseStrictInt(argv[1]);
-    if (id === null || id < -2147483648 || id > 2147483647) return reply(ctx, (w) => w.error(ERR.NOT_INTEGER));
+    // getIntFromObjectOrReply: not an int64 is one error, an int64 outside the int range another.
+    const valid = /^(0|-?[1-9]\d{0,18})$/.test(argv[1]) && BigInt.asIntN(64, BigInt(argv[1])) === BigInt(argv[1]);
+    if (!valid) return reply(ctx, (w) => w.error(ERR.NOT_INTEGER));
+    const id = Number(argv[1]);
+    if (id < -2147483648 || id > 2147483647) return reply(ctx, (w) => w.error(ERR.OUT_OF_INT_RANGE));
     if (id < 0 || id >= ctx.acceptor.config.databases) return reply(ctx, (w) => w.error(ERR.DB_INDEX_OUT_OF_RANGE));
     ctx.client.db = id;
     reply(ctx, (w) => w.ok());

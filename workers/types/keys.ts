@@ -119,8 +119,12 @@ function ttlGeneric(ctx: Ctx, key: string, ms: boolean, absolute: boolean): void
 /** Redis getIntFromObjectOrReply + selectDb for MOVE and COPY ... DB: the index, or null after replying. */
 function dbIndexOrReply(ctx: Ctx, arg: string): number | null {
   const n = parseInteger(arg);
-  if (n === null || typeof n !== 'number' || n < INT_MIN || n > INT_MAX) {
+  if (n === null) {
     ctx.w.error(ERR.NOT_INTEGER);
+    return null;
+  }
+  if (typeof n !== 'number' || n < INT_MIN || n > INT_MAX) {
+    ctx.w.error(ERR.OUT_OF_INT_RANGE);
     return null;
   }
   if (n < 0 || n >= ctx.ks.dbs.length) {
