@@ -63,12 +63,19 @@ export class Client {
     );
   }
 
+  private peerId: string | null = null;
+  private sockName: string | null = null;
+
+  /** Peer address as Redis prints it (getClientPeerId): `ip:port`, `[ipv6]:port`; kept after the socket closes. */
   get addr(): string {
-    return `${this.socket.remoteAddress}:${this.socket.remotePort}`;
+    if (this.peerId === null) this.peerId = formatAddress(this.socket.remoteAddress, this.socket.remotePort);
+    return this.peerId;
   }
 
+  /** Local address of the connection (getClientSockname). */
   get laddr(): string {
-    return `${this.socket.localAddress}:${this.socket.localPort}`;
+    if (this.sockName === null) this.sockName = formatAddress(this.socket.localAddress, this.socket.localPort);
+    return this.sockName;
   }
 
   /** Replies still owed to this client. */
@@ -148,4 +155,16 @@ export class Client {
       socket.end(() => socket.destroy());
     }
   }
+}
+
+/**
+ * Redis' address string (anetFdToString + formatting in connFormatFdAddr):
+ * IPv4 as `a.b.c.d:port`, IPv6 as `[addr]:port`. A dual-stack listener sees
+ * IPv4 clients as `::ffff:a.b.c.d`; Redis binds IPv4 and IPv6 separately and
+ * shows them as plain IPv4, so the mapping prefix is dropped.
+ */
+export function formatAddress(ip: string | undefined, port: number | undefined): string {
+  if (ip === undefined || port === undefined) return '?:0';
+  if (ip.startsWith('::ffff:') && ip.includes('.')) ip = ip.slice(7);
+  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
 }

@@ -70,6 +70,9 @@ export class RequestParser {
   private lens = new Int32Array(16);
   /** Where the last unsuccessful search for the current line stopped (no rescans on slow input). */
   private scanPos = 0;
+  /** True while the commands of one read are dispatched; readStart is where that read's unconsumed bytes began. */
+  private parsing = false;
+  private readStart = 0;
 
   constructor(
     private readonly sink: CommandSink,
@@ -82,6 +85,27 @@ export class RequestParser {
    */
   get buffered(): number {
     return this.end - this.pos;
+  }
+
+  /**
+   * Redis' sdslen(querybuf) as CLIENT LIST shows it: while commands of a read
+   * run, the whole read (Redis trims the buffer only after the loop); between
+   * reads, the bytes not yet turned into arguments.
+   */
+  get queryBufferLength(): number {
+    return this.parsing ? this.end - this.readStart : this.end - this.pos;
+  }
+
+  /** Spare room in the query buffer (qbuf-free). */
+  get queryBufferFree(): number {
+    return this.owned ? this.buf.length - this.end : 0;
+  }
+
+  /** Bytes of the arguments of an unfinished command already read (argv-mem between reads). */
+  get partialArgBytes(): number {
+    let n = 0;
+    for (let i = 0; i < this.argc; i++) n += this.lens[i];
+    return n;
   }
 
   /** True once a protocol error was reported; later input is ignored. */
@@ -141,6 +165,16 @@ export class RequestParser {
 
   /** Redis' processInputBuffer. */
   private parse(): void {
+    this.parsing = true;
+    this.readStart = this.frameStart;
+    try {
+      this.parseLoop();
+    } finally {
+      this.parsing = false;
+    }
+  }
+
+  private parseLoop(): void {
     while (this.pos < this.end && !this.failed) {
       if (this.reqType === REQ_NONE) {
         this.reqType = this.buf[this.pos] === STAR ? REQ_MULTIBULK : REQ_INLINE;
