@@ -29,7 +29,9 @@ export class Client {
   db = 0;
   proto = 2;
   name = '';
-  authenticated: boolean;
+  /** Redis' c->authenticated: set by AUTH / HELLO AUTH, or at connection time when no password is required. */
+  authenticatedFlag: boolean;
+  private readonly requirePass: () => string;
   readonly createdAt = Date.now();
   lastInteraction = Date.now();
   lastCommand = 'NULL';
@@ -53,7 +55,8 @@ export class Client {
     onProtocolError: (client: Client, message: string) => void,
     limits: { protoMaxBulkLen: () => number; requirePass: () => string },
   ) {
-    this.authenticated = limits.requirePass() === '';
+    this.requirePass = limits.requirePass;
+    this.authenticatedFlag = limits.requirePass() === '';
     this.parser = new RequestParser(
       {
         onCommand: (buf, argc, starts, lens) => onCommand(this, buf, argc, starts, lens),
@@ -61,6 +64,19 @@ export class Client {
       },
       { protoMaxBulkLen: limits.protoMaxBulkLen, authRequired: () => !this.authenticated },
     );
+  }
+
+  /**
+   * False when commands must be refused with NOAUTH (Redis' authRequired()):
+   * not authenticated while a password is set. Clearing requirepass at run
+   * time frees clients that never authenticated, as in Redis.
+   */
+  get authenticated(): boolean {
+    return this.authenticatedFlag || this.requirePass() === '';
+  }
+
+  set authenticated(value: boolean) {
+    this.authenticatedFlag = value;
   }
 
   private peerId: string | null = null;
