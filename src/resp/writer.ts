@@ -116,6 +116,11 @@ export class ReplyWriter {
     this.ascii(this.proto === 3 ? `~${n}\r\n` : `*${n}\r\n`);
   }
 
+  /** Out-of-band push (pub/sub messages): `>n` in RESP3, an array in RESP2 (addReplyPushLen). */
+  pushLen(n: number): void {
+    this.ascii(this.proto === 3 ? `>${n}\r\n` : `*${n}\r\n`);
+  }
+
   /** A double: `,d` in RESP3, a bulk string in RESP2 (Redis' addReplyDouble). */
   double(d: number): void {
     const text = formatDouble(d);
