@@ -90,9 +90,10 @@ export class Db {
 
   /**
    * Sets a key to a value. The TTL is cleared unless keepTtl (SET KEEPTTL,
-   * and the in-place updates like APPEND and INCR); exp 0 means no TTL.
+   * and the in-place updates like APPEND and INCR); exp 0 means no TTL, and
+   * an expire time beyond 2^53 ms should come as a bigint to stay exact.
    */
-  set(key: string, value: Value, exp = 0, keepTtl = false, slot = keySlot(key)): void {
+  set(key: string, value: Value, exp: number | bigint = 0, keepTtl = false, slot = keySlot(key)): void {
     // Look up first: lazy expiry may drop the slot's dictionary.
     const i = this.find(key, slot);
     if (i < 0) {

@@ -21,6 +21,7 @@
 const TOMBSTONE = -1;
 const MIN_TABLE = 8;
 const MIN_CLOCKS = 4;
+const LLONG_MAX = 9223372036854775807n;
 
 /** Random per process, so clients cannot choose keys that collide (Redis seeds SipHash the same way). */
 const SEED = (Math.random() * 0x100000000) | 0;
@@ -150,12 +151,11 @@ export class SlotDict<V> {
     const key = this.keys[i];
     const old = this.expireAt(i);
     if (old > Number.MAX_SAFE_INTEGER) this.bigExps?.delete(key);
-    let ms: number;
-    if (typeof exp === 'bigint') {
-      ms = Number(exp);
-      if (ms > Number.MAX_SAFE_INTEGER) (this.bigExps ??= new Map()).set(key, exp);
-    } else {
-      ms = exp;
+    const ms = Number(exp);
+    if (ms > Number.MAX_SAFE_INTEGER) {
+      // A number this large has already lost its low digits; at least never report past LLONG_MAX.
+      const exact = typeof exp === 'bigint' ? exp : BigInt(exp) > LLONG_MAX ? LLONG_MAX : BigInt(exp);
+      (this.bigExps ??= new Map()).set(key, exact);
     }
     if (ms === 0) {
       if (old === 0) return;
