@@ -125,6 +125,13 @@ const CASES: { name: string; input: Buffer; expect: Event[]; opts?: Opts }[] = [
     opts: { protoMaxBulkLen: 1024 * 1024 },
     expect: [['ECHO', 'x'.repeat(1024 * 1024)], { error: 'invalid bulk length' }],
   },
+  {
+    name: 'a bulk longer than the longest JS string is refused even under a larger proto-max-bulk-len',
+    input: b('*2\r\n$4\r\nECHO\r\n$536870889\r\n'),
+    opts: { protoMaxBulkLen: 8 * 1024 * 1024 * 1024 },
+    expect: [{ error: 'invalid bulk length' }],
+  },
+  { name: 'the longest JS string is accepted as a bulk length', input: b('*2\r\n$4\r\nECHO\r\n$536870888\r\nabc'), opts: { protoMaxBulkLen: 8 * 1024 * 1024 * 1024 }, expect: [] },
   { name: 'unauthenticated: 10 arguments are fine', input: multibulk(Array.from({ length: 10 }, () => 'a')), opts: { auth: true }, expect: [Array.from({ length: 10 }, () => 'a')] },
   { name: 'unauthenticated: 11 arguments are not', input: b('*11\r\n'), opts: { auth: true }, expect: [{ error: 'unauthenticated multibulk length' }] },
   { name: 'unauthenticated: a 16384-byte bulk is fine', input: multibulk(['AUTH', 'p'.repeat(16384)]), opts: { auth: true }, expect: [['AUTH', 'p'.repeat(16384)]] },
@@ -240,7 +247,7 @@ describe('RequestParser: limits and resources', () => {
   it('a declared 512 MB bulk allocates only what arrived', () => {
     const events: Event[] = [];
     const parser = newParser(events);
-    parser.feed(b(`*2\r\n$3\r\nSET\r\n$${512 * 1024 * 1024}\r\n`));
+    parser.feed(b(`*2\r\n$3\r\nSET\r\n$${512 * 1024 * 1024 - 1000}\r\n`));
     for (let i = 0; i < 64; i++) parser.feed(Buffer.alloc(16 * 1024, 0x61));
     const internal = parser as unknown as { buf: Buffer };
     expect(internal.buf.length).toBeLessThan(4 * 1024 * 1024);

@@ -23,6 +23,15 @@ export const PROTO_INLINE_MAX_SIZE = 64 * 1024;
 /** Redis' PROTO_MBULK_BIG_ARG: bulks from this size on get an exactly sized buffer. */
 const BIG_ARG = 32 * 1024;
 const INT_MAX = 2147483647;
+/**
+ * Arguments become latin1 JS strings (acceptor and shards), and V8 cannot make
+ * one longer than this (buffer.constants.MAX_STRING_LENGTH, 2^29 - 24): a
+ * longer bulk is refused as one over proto-max-bulk-len would be, instead of
+ * taking a thread down. Redis' default limit (512 MB) is 24 bytes above it.
+ */
+export const MAX_ARG_BYTES = 0x1fffffe8;
+/** Argument positions are Int32: one command may not span more than 2 GB. */
+const MAX_FRAME_BYTES = 0x7fffffff;
 
 const CR = 13;
 const LF = 10;
@@ -145,6 +154,7 @@ export class RequestParser {
       const frameEnd = this.pos - this.frameStart + this.bulkLen + 2;
       if (frameEnd >= total) size = Math.min(size, frameEnd);
     }
+    size = Math.min(size, Math.max(total, MAX_FRAME_BYTES));
     const next = Buffer.allocUnsafe(size);
     this.buf.copy(next, 0, this.frameStart, this.end);
     chunk.copy(next, keep);
@@ -264,6 +274,7 @@ export class RequestParser {
         const len = string2ll(buf, this.pos + 1, cr);
         if (len === null || len < 0 || len > this.limits.protoMaxBulkLen()) return this.fail('invalid bulk length');
         if (len > 16384 && this.limits.authRequired()) return this.fail('unauthenticated bulk length');
+        if (len > MAX_ARG_BYTES || cr + 2 - this.frameStart + len + 2 > MAX_FRAME_BYTES) return this.fail('invalid bulk length');
         this.pos = cr + 2;
         this.bulkLen = len;
       }

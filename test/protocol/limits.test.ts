@@ -124,9 +124,15 @@ describe('absurd declared sizes never harm the server or other clients', () => {
     await server?.stop();
   });
 
-  it('a client declaring a 4 GB bulk: no allocation up front, closed at the query buffer limit, others keep working', async () => {
+  it('a client declaring a 4 GB bulk is refused at once, even with proto-max-bulk-len 8gb', async () => {
+    const r = await exchange(server.port, ['*3\r\n$3\r\nSET\r\n$4\r\nhuge\r\n$4294967296\r\n']);
+    expect(r).toEqual({ received: '-ERR Protocol error: invalid bulk length\r\n', closed: true });
+    expect(await ping(server.port)).toBe('+PONG\r\n');
+  });
+
+  it('a client declaring a 500 MB bulk: no allocation up front, closed at the query buffer limit, others keep working', async () => {
     const before = await rssOf(server.process.pid);
-    const evil = await openWith(server.port, '*3\r\n$3\r\nSET\r\n$4\r\nhuge\r\n$4294967296\r\n');
+    const evil = await openWith(server.port, `*3\r\n$3\r\nSET\r\n$4\r\nhuge\r\n$${500 * MB}\r\n`);
     // Part of it arrives; meanwhile another client is served.
     await stream(evil.socket, 4 * MB);
     expect(await ping(server.port)).toBe('+PONG\r\n');
@@ -151,6 +157,15 @@ describe('absurd declared sizes never harm the server or other clients', () => {
     if (before !== null && during !== null) expect(during - before).toBeLessThan(200 * MB);
     evil.socket.destroy();
     await evil.closed;
+    expect(await ping(server.port)).toBe('+PONG\r\n');
+  });
+
+  it('a bulk longer than the longest JS string (2^29 - 24) is a protocol error, not a crashed thread (differs from Redis by 24 bytes at the default limit)', async () => {
+    for (const cmd of ['SET', 'ECHO']) {
+      const head = cmd === 'SET' ? '*3\r\n$3\r\nSET\r\n$1\r\nk\r\n' : '*2\r\n$4\r\nECHO\r\n';
+      const r = await exchange(server.port, [`${head}$536870889\r\n`]);
+      expect(r).toEqual({ received: '-ERR Protocol error: invalid bulk length\r\n', closed: true });
+    }
     expect(await ping(server.port)).toBe('+PONG\r\n');
   });
 
