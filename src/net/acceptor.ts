@@ -499,6 +499,9 @@ function unknownCommandText(name: string, args: string[]): string {
 /** strtoull as Redis' parseScanCursorOrReply uses it; null when invalid. */
 function parseScanCursor(s: string): bigint | null {
   if (s.length > 0 && /^\s/.test(s)) return null;
+  // strtoull reads a C string: a NUL byte ends it.
+  const nul = s.indexOf('\0');
+  if (nul >= 0) s = s.slice(0, nul);
   if (s === '') return 0n;
   const m = /^([+-]?)(\d+)$/.exec(s);
   if (m === null) return null;
