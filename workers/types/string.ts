@@ -122,7 +122,7 @@ const LLONG_MAX = 9223372036854775807n;
  * EX/PX/EXAT/PXAT argument, or null after replying. Zero, negative, and
  * anything that overflows a signed 64-bit millisecond time is invalid.
  */
-function expireMsOrReply(ctx: Ctx, arg: string, flags: number, cmd: string): number | null {
+function expireMsOrReply(ctx: Ctx, arg: string, flags: number, cmd: string): number | bigint | null {
   const n = intArgOrReply(ctx, arg);
   if (n === null) return null;
   let ms = BigInt(n);
@@ -138,13 +138,14 @@ function expireMsOrReply(ctx: Ctx, arg: string, flags: number, cmd: string): num
     ctx.w.error(ERR.INVALID_EXPIRE(cmd));
     return null;
   }
-  return Number(ms);
+  // Times beyond 2^53 ms stay exact as bigints (the keyspace keeps them so).
+  return ms > 9007199254740991n ? ms : Number(ms);
 }
 
 /** Redis setGenericCommand: serves SET, SETNX, SETEX and PSETEX with their own replies. */
 function setGeneric(ctx: Ctx, key: string, value: string, opts: StringOptions, cmd: string, okReply: () => void, abortReply: () => void): void {
   const { flags } = opts;
-  let exp = 0;
+  let exp: number | bigint = 0;
   if (opts.expire !== null) {
     const ms = expireMsOrReply(ctx, opts.expire, flags, cmd);
     if (ms === null) return;
@@ -262,7 +263,7 @@ export const stringHandlers: Record<string, Handler> = {
     const v = readStringOrReply(ctx, argv[1]);
     if (v === null) return;
     if (v === undefined) return ctx.w.nil();
-    let exp = 0;
+    let exp: number | bigint = 0;
     if (opts.expire !== null) {
       const ms = expireMsOrReply(ctx, opts.expire, opts.flags, 'getex');
       if (ms === null) return;

@@ -133,8 +133,9 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   fc.tuple(fc.constant('GETEX'), anyKey, options(getexOption)).map(([c, k, o]) => [c, k, ...o]),
   fc.array(anyKey, { minLength: 1, maxLength: 6 }).map((keys) => ['MGET', ...keys]),
   fc.array(fc.tuple(anyKey, value), { minLength: 1, maxLength: 4 }).map((pairs) => ['MSET', ...pairs.flat()]),
-  // A key without its value, on one shard (across shards see the skipped test in string.test.ts).
+  // A key without its value, on one shard and across shards.
   fc.array(fc.tuple(taggedKey, value), { maxLength: 2 }).chain((pairs) => taggedKey.map((k) => ['MSET', ...pairs.flat(), k])),
+  fc.array(fc.tuple(anyKey, value), { maxLength: 3 }).chain((pairs) => anyKey.map((k) => ['MSET', ...pairs.flat(), k])),
   fc.tuple(fc.constant('APPEND'), anyKey, value),
   fc.tuple(fc.constant('STRLEN'), anyKey),
   fc.tuple(fc.constantFrom('INCR', 'DECR'), anyKey),

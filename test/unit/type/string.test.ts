@@ -248,9 +248,7 @@ describe.skipIf(!requireRedisServer()).each(SHARD_COUNTS)('string: shardis with 
     await reply(['MSET', 'x{t}', '10', 'y{t}'], "-ERR wrong number of arguments for 'mset' command\r\n");
   });
 
-  // Known acceptor bug (see the strings report): with keys on several shards,
-  // src/net/acceptor.ts routeByKey forwards the missing value's position.
-  it.skipIf(shards > 1)('MSET with a missing value across shards sets nothing', async () => {
+  it('MSET with a missing value across shards sets nothing', async () => {
     await same([['MSET', 'a', '1', 'b', '2', 'c'], ['MGET', 'a', 'b', 'c']]);
   });
 
