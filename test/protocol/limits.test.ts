@@ -114,6 +114,35 @@ describe.skipIf(!requireRedisServer())('proto-max-bulk-len and client-query-buff
   });
 });
 
+describe.skipIf(!requireRedisServer())('maxclients, against redis-server', () => {
+  let ours: RunningServer;
+  let theirs: RunningServer;
+  beforeAll(async () => {
+    [ours, theirs] = await Promise.all([startShardis({ shards: 1, args: ['--maxclients', '2'] }), startRedis(['--maxclients', '2'])]);
+  });
+  afterAll(async () => {
+    await Promise.all([ours?.stop(), theirs?.stop()]);
+  });
+
+  it('one client too many gets the error and is closed; a freed slot can be reused', async () => {
+    // Let the start-up PING connections go away first.
+    await new Promise((r) => setTimeout(r, 200));
+    const held = await Promise.all([RawClient.connect(ours.port), RawClient.connect(ours.port), RawClient.connect(theirs.port), RawClient.connect(theirs.port)]);
+    try {
+      await Promise.all(held.map((h) => h.call('PING')));
+      const [a, b] = await Promise.all([exchange(ours.port, ['PING\r\n']), exchange(theirs.port, ['PING\r\n'])]);
+      expect(a).toEqual(b);
+      expect(a).toEqual({ received: '-ERR max number of clients reached\r\n', closed: true });
+    } finally {
+      held.forEach((h) => h.close());
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    const [a, b] = await Promise.all([exchange(ours.port, ['PING\r\n']), exchange(theirs.port, ['PING\r\n'])]);
+    expect(a).toEqual({ received: '+PONG\r\n', closed: false });
+    expect(b).toEqual(a);
+  });
+});
+
 describe('absurd declared sizes never harm the server or other clients', () => {
   let server: RunningServer;
   beforeAll(async () => {
