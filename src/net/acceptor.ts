@@ -258,6 +258,8 @@ export class Acceptor {
   }
 
   private onProtocolError(client: Client, message: string): void {
+    // After QUIT Redis parses nothing more, so bad bytes behind it get no error reply.
+    if (client.closeAfterSeq >= 0) return;
     const seq = client.nextSeq++;
     this.writer.reset(client.proto);
     this.writer.error(ERR.protocol(message));

@@ -55,6 +55,8 @@ const CASES: Case[] = [
   { name: 'bytes after bulk data are not checked', parts: ['*2\r\n$4\r\nECHO\r\n$1\r\naXY*1\r\n$4\r\nPING\r\n'] },
   { name: 'QUIT: +OK, then the connection closes and later commands are ignored', parts: ['PING\r\nQUIT\r\nSET quitkey 1\r\nPING\r\n'] },
   { name: 'QUIT with arguments', parts: ['QUIT now please\r\nPING\r\n'] },
+  { name: 'QUIT then bad protocol in the same write: no error reply', parts: ['PING\r\nQUIT\r\n*x\r\n'] },
+  { name: 'QUIT then bad protocol in a later write: no error reply', parts: ['QUIT\r\n', '"unbalanced\r\n'], gapMs: 5 },
   { name: 'QUIT in its own write, then more commands', parts: ['*1\r\n$4\r\nQUIT\r\n', 'PING\r\n'], gapMs: 20 },
   { name: 'unknown command in a pipeline does not close', parts: ['FOO bar\r\nPING\r\n'] },
   { name: 'binary arguments round-trip', parts: [mb('ECHO', Buffer.from([0, 13, 10, 0xff, 0x80, 36, 42]))] },
