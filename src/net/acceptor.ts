@@ -100,7 +100,8 @@ export class Acceptor {
   }
 
   listen(): Promise<void> {
-    const server = net.createServer({ noDelay: true }, (socket) => this.accept(socket));
+    // allowHalfOpen: a client that shuts down its sending side still gets every reply it is owed (see accept()).
+    const server = net.createServer({ noDelay: true, allowHalfOpen: true }, (socket) => this.accept(socket));
     this.server = server;
     server.maxConnections = this.config.maxclients + 32;
     const binds = this.config.bind;
@@ -150,6 +151,13 @@ export class Acceptor {
       }
       client.parser.feed(chunk);
       this.endOfStep();
+    });
+    // End of input: as Redis, which has written the replies of everything it read before it sees
+    // the EOF, answer the commands already received, then close.
+    socket.on('end', () => {
+      if (client.closed) return;
+      if (client.pendingReplies === 0) return this.closeClient(client);
+      if (client.closeAfterSeq < 0) client.closeAfterSeq = client.nextSeq - 1;
     });
     socket.on('error', () => this.closeClient(client));
     socket.on('close', () => this.closeClient(client));

@@ -14,7 +14,11 @@ interface Case {
   name: string;
   parts: (string | Buffer)[];
   gapMs?: number;
+  /** Shut down the client's sending side after the last part. */
+  halfClose?: boolean;
 }
+
+const pipeline = (n: number) => Array.from({ length: n }, (_, i) => `SET hc:${i} v${i}\r\nGET hc:${i}\r\nMGET hc:${i} hc:${i + 1} hc:${i + 2}\r\n`).join('');
 
 const CASES: Case[] = [
   { name: 'empty query then PING', parts: ['\r\n', 'PING\r\n'] },
@@ -59,6 +63,10 @@ const CASES: Case[] = [
   { name: 'QUIT then bad protocol in a later write: no error reply', parts: ['QUIT\r\n', '"unbalanced\r\n'], gapMs: 5 },
   { name: 'QUIT in its own write, then more commands', parts: ['*1\r\n$4\r\nQUIT\r\n', 'PING\r\n'], gapMs: 20 },
   { name: 'unknown command in a pipeline does not close', parts: ['FOO bar\r\nPING\r\n'] },
+  { name: 'half-close after a pipeline across shards: every reply, then close', parts: [pipeline(2000)], halfClose: true },
+  { name: 'half-close after a partial command: replies to the complete ones, then close', parts: ['PING\r\nSET a 1\r\n*2\r\n$3\r\nGET\r\n'], halfClose: true },
+  { name: 'half-close after a protocol error', parts: ['PING\r\n*x\r\n'], halfClose: true },
+  { name: 'half-close with nothing sent', parts: [''], halfClose: true },
   { name: 'binary arguments round-trip', parts: [mb('ECHO', Buffer.from([0, 13, 10, 0xff, 0x80, 36, 42]))] },
   { name: 'large number of args', parts: [mb('MSET', ...Array.from({ length: 20_000 }, (_, i) => (i % 2 ? 'v' : `{k}${i}`)))] },
 ];
@@ -75,7 +83,8 @@ describe.skipIf(!requireRedisServer()).each(SHARD_COUNTS)('protocol errors on th
 
   for (const c of CASES) {
     it(c.name, async () => {
-      const [a, b] = await Promise.all([exchange(ours.port, c.parts, { gapMs: c.gapMs }), exchange(theirs.port, c.parts, { gapMs: c.gapMs })]);
+      const opts = { gapMs: c.gapMs, halfClose: c.halfClose };
+      const [a, b] = await Promise.all([exchange(ours.port, c.parts, opts), exchange(theirs.port, c.parts, opts)]);
       expect(shorten(a.received), 'bytes received').toBe(shorten(b.received));
       expect(a.closed, `closed (received ${shorten(a.received, 120)})`).toBe(b.closed);
     });

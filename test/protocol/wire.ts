@@ -17,7 +17,11 @@ export interface Exchange {
  * comes back until the server closes, or until nothing arrived for `quietMs`
  * after the last write.
  */
-export function exchange(port: number, parts: (Buffer | string)[], opts: { quietMs?: number; gapMs?: number; timeoutMs?: number } = {}): Promise<Exchange> {
+export function exchange(
+  port: number,
+  parts: (Buffer | string)[],
+  opts: { quietMs?: number; gapMs?: number; timeoutMs?: number; halfClose?: boolean } = {},
+): Promise<Exchange> {
   const quietMs = opts.quietMs ?? 300;
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
@@ -44,6 +48,7 @@ export function exchange(port: number, parts: (Buffer | string)[], opts: { quiet
       armQuiet();
     });
     socket.on('end', () => finish(true));
+    if (opts.halfClose) socket.allowHalfOpen = true;
     socket.on('close', () => finish(true));
     socket.on('error', () => finish(true));
     socket.on('connect', async () => {
@@ -54,6 +59,8 @@ export function exchange(port: number, parts: (Buffer | string)[], opts: { quiet
         if (opts.gapMs && i < parts.length - 1) await new Promise((r) => setTimeout(r, opts.gapMs));
       }
       writing = false;
+      // halfClose: shut down our sending side (FIN) and keep reading, like `nc -N` or a finished stdin.
+      if (opts.halfClose) socket.end();
       armQuiet();
     });
   });
