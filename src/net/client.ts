@@ -162,6 +162,8 @@ export class Client {
       this.outLen = 0;
       if (this.out.length > 1024 * 1024) this.out = Buffer.allocUnsafe(16 * 1024);
       this.socket.write(data);
+      // Writing counts as interaction for CLIENT LIST idle and the timeout, as in Redis' writeToClient.
+      this.lastInteraction = Date.now();
     }
     if (this.closeAfterSeq >= 0 && this.nextToWrite > this.closeAfterSeq) {
       // Redis' CLIENT_CLOSE_AFTER_REPLY: write what is owed, then close the connection
