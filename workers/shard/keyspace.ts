@@ -89,21 +89,21 @@ export class Db {
   }
 
   /**
-   * Sets a key to a value. The TTL is cleared unless keepTtl (SET KEEPTTL,
-   * and the in-place updates like APPEND and INCR); exp 0 means no TTL, and
-   * an expire time beyond 2^53 ms should come as a bigint to stay exact.
+   * Sets a key to a value and returns its position in this.dict. The TTL is
+   * cleared unless keepTtl (SET KEEPTTL, and the in-place updates like APPEND
+   * and INCR); exp 0 means no TTL, and an expire time beyond 2^53 ms should
+   * come as a bigint to stay exact.
    */
-  set(key: string, value: Value, exp: number | bigint = 0, keepTtl = false, slot = keySlot(key)): void {
+  set(key: string, value: Value, exp: number | bigint = 0, keepTtl = false, slot = keySlot(key)): number {
     // Look up first: lazy expiry may drop the slot's dictionary.
     const i = this.find(key, slot);
-    if (i < 0) {
-      this.insert(key, value, exp, lruClock(), slot);
-      return;
-    }
+    if (i < 0) return this.insert(key, value, exp, lruClock(), slot);
     const d = this.dict;
     d.vals[i] = value;
     d.touch(i, lruClock());
+    d.setStringForm(i, 0); // a new value: encoded afresh, as Redis' tryObjectEncoding does
     if (!keepTtl) this.setExpireAt(d, i, exp);
+    return i;
   }
 
   /**

@@ -174,12 +174,25 @@ export class SlotDict<V> {
     if (ms < this.minExp) this.minExp = ms;
   }
 
+  /**
+   * The access clock has 24 bits (Redis' LRU clock); the 8 bits above it hold
+   * how a string value was produced (value.ts StringForm), which decides its
+   * OBJECT ENCODING. touch() keeps them.
+   */
   touch(i: number, clock: number): void {
-    this.clocks[i] = clock;
+    this.clocks[i] = (this.clocks[i] & 0xff000000) | clock;
   }
 
   accessClock(i: number): number {
-    return this.clocks[i];
+    return this.clocks[i] & 0xffffff;
+  }
+
+  stringForm(i: number): number {
+    return this.clocks[i] >>> 24;
+  }
+
+  setStringForm(i: number, form: number): void {
+    this.clocks[i] = (this.clocks[i] & 0xffffff) | (form << 24);
   }
 
   /** A uniformly random position (the dict must not be empty). */

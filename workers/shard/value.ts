@@ -14,10 +14,27 @@ export function typeName(v: Value): string {
   return typeof v === 'string' ? 'string' : v.type;
 }
 
-/** Redis' encodings for strings: int when it parses as a 64-bit integer, embstr up to 44 bytes, raw beyond. */
-export function stringEncoding(s: string): string {
-  if (s.length <= 20 && parseInteger(s) !== null) return 'int';
+/**
+ * How a string value was produced, which decides its encoding in Redis
+ * (kept per key beside the access clock, slot-dict.ts):
+ * - ENCODED: stored by SET, MSET, INCR ... through tryObjectEncoding: int when
+ *   it parses as a 64-bit integer, embstr up to 44 bytes, raw beyond;
+ * - RAW: modified in place (APPEND to an existing key, SETRANGE): always raw;
+ * - NOT_INT: made from a long double (INCRBYFLOAT): embstr or raw by length;
+ * - INT_UNSHARED: an int copied by COPY (dupStringObject): int, refcount 1.
+ */
+export const StringForm = { ENCODED: 0, RAW: 1, NOT_INT: 2, INT_UNSHARED: 3 } as const;
+
+/** Redis' OBJECT ENCODING of a string value. */
+export function stringEncoding(s: string, form: number = StringForm.ENCODED): string {
+  if (form === StringForm.RAW) return 'raw';
+  if ((form === StringForm.ENCODED || form === StringForm.INT_UNSHARED) && s.length <= 20 && parseInteger(s) !== null) return 'int';
   return s.length <= 44 ? 'embstr' : 'raw';
+}
+
+/** Redis shares the integers 0..9999 (OBJ_SHARED_INTEGERS) between keys stored through tryObjectEncoding. */
+export function isSharedInteger(s: string, form: number): boolean {
+  return form === StringForm.ENCODED && /^(0|[1-9][0-9]{0,3})$/.test(s);
 }
 
 const INT64_MIN = -(2n ** 63n);

@@ -12,7 +12,7 @@ import { ERR } from '../../src/resp/errors.js';
 import { globMatch } from '../../src/util/glob.js';
 import type { Ctx, Handler } from '../shard/context.js';
 import { idleSeconds, lruClock } from '../shard/keyspace.js';
-import { parseInteger, stringEncoding, typeName, type Value } from '../shard/value.js';
+import { isSharedInteger, parseInteger, stringEncoding, StringForm, typeName, type Value } from '../shard/value.js';
 import { intArgOrReply } from './string.js';
 
 // ---------------------------------------------------------------------------
@@ -143,8 +143,6 @@ function ownedSlotCount(ctx: Ctx): number {
   return Math.ceil((16384 - ctx.config.shardIndex) / ctx.config.shardCount);
 }
 
-/** Redis' shared integers 0..9999 (OBJ_SHARED_INTEGERS) report this refcount (OBJ_SHARED_REFCOUNT). */
-const SHARED_INTEGER = /^(0|[1-9][0-9]{0,3})$/;
 
 // ---------------------------------------------------------------------------
 // Commands
@@ -356,11 +354,13 @@ export const keyHandlers: Record<string, Handler> = {
     if (i < 0) return ctx.w.int(0);
     const value = src.dict.vals[i];
     const exp = src.dict.expireExact(i);
+    const form = src.dict.stringForm(i);
     const dst = ctx.ks.dbs[target];
     if (dst.find(key, ctx.slot) >= 0) return ctx.w.int(0);
     src.delete(key, ctx.slot);
-    // The write lookup touched the key: it arrives with the current access clock.
-    dst.insert(key, value, exp, lruClock(), ctx.slot);
+    // The write lookup touched the key: it arrives with the current access clock, and the same object.
+    const j = dst.insert(key, value, exp, lruClock(), ctx.slot);
+    dst.dict.setStringForm(j, form);
     ctx.w.int(1);
   },
 
@@ -395,13 +395,16 @@ export const keyHandlers: Record<string, Handler> = {
     src.dict.touch(i, lruClock());
     const value = src.dict.vals[i];
     const exp = src.dict.expireExact(i);
+    const form = src.dict.stringForm(i);
     const dst = ctx.ks.dbs[dstIndex];
     const dstSlot = keySlot(dstKey);
     const existing = dst.find(dstKey, dstSlot) >= 0;
     if (existing && !replace) return ctx.w.int(0);
     const copy = duplicate(value);
     if (existing) dst.delete(dstKey, dstSlot);
-    dst.insert(dstKey, copy, exp, lruClock(), dstSlot);
+    const j = dst.insert(dstKey, copy, exp, lruClock(), dstSlot);
+    // dupStringObject keeps the encoding, but a copied integer is no longer the shared one.
+    dst.dict.setStringForm(j, form === StringForm.ENCODED ? StringForm.INT_UNSHARED : form);
     ctx.w.int(1);
   },
 
@@ -409,14 +412,14 @@ export const keyHandlers: Record<string, Handler> = {
     const i = ctx.db.findRead(argv[2], ctx.slot);
     if (i < 0) return ctx.w.nil();
     const v = ctx.db.dict.vals[i];
-    ctx.w.bulk(typeof v === 'string' ? stringEncoding(v) : v.encoding());
+    ctx.w.bulk(typeof v === 'string' ? stringEncoding(v, ctx.db.dict.stringForm(i)) : v.encoding());
   },
 
   'object|refcount'(ctx, argv) {
     const i = ctx.db.findRead(argv[2], ctx.slot);
     if (i < 0) return ctx.w.nil();
     const v = ctx.db.dict.vals[i];
-    ctx.w.int(typeof v === 'string' && SHARED_INTEGER.test(v) ? INT_MAX : 1);
+    ctx.w.int(typeof v === 'string' && isSharedInteger(v, ctx.db.dict.stringForm(i)) ? INT_MAX : 1);
   },
 
   'object|idletime'(ctx, argv) {
@@ -444,6 +447,7 @@ function renameGeneric(ctx: Ctx, argv: string[], nx: boolean): void {
   if (srcKey === dstKey) return nx ? ctx.w.int(0) : ctx.w.ok();
   const value = db.dict.vals[i];
   const exp = db.dict.expireExact(i);
+  const form = db.dict.stringForm(i);
   const dstSlot = keySlot(dstKey);
   const j = db.find(dstKey, dstSlot);
   if (j >= 0) {
@@ -452,7 +456,8 @@ function renameGeneric(ctx: Ctx, argv: string[], nx: boolean): void {
   }
   db.delete(srcKey, ctx.slot);
   // The value moves with its TTL; the write lookup touched it, so its access clock is now.
-  db.insert(dstKey, value, exp, lruClock(), dstSlot);
+  const k = db.insert(dstKey, value, exp, lruClock(), dstSlot);
+  db.dict.setStringForm(k, form);
   if (nx) ctx.w.int(1);
   else ctx.w.ok();
 }

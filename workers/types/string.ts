@@ -7,7 +7,7 @@ import { constants } from 'node:buffer';
 import { ERR } from '../../src/resp/errors.js';
 import type { Ctx, Handler } from '../shard/context.js';
 import { incrByFloat } from '../shard/long-double.js';
-import { fitsInt64, parseInteger } from '../shard/value.js';
+import { fitsInt64, parseInteger, StringForm } from '../shard/value.js';
 
 // ---------------------------------------------------------------------------
 // Type API
@@ -307,7 +307,8 @@ export const stringHandlers: Record<string, Handler> = {
     }
     if (!checkLengthOrReply(ctx, old.length + argv[2].length)) return;
     const next = old + argv[2];
-    ctx.db.set(key, next, 0, true, ctx.slot);
+    const i = ctx.db.set(key, next, 0, true, ctx.slot);
+    ctx.db.dict.setStringForm(i, StringForm.RAW); // appended in place: Redis' value is now raw
     ctx.w.int(next.length);
   },
 
@@ -344,7 +345,8 @@ export const stringHandlers: Record<string, Handler> = {
     const result = incrByFloat(old, argv[2]);
     if (result === 'not-float') return ctx.w.error(ERR.NOT_FLOAT);
     if (result === 'nan-or-inf') return ctx.w.error(ERR.INCR_NAN_INF);
-    ctx.db.set(key, result, 0, true, ctx.slot);
+    const i = ctx.db.set(key, result, 0, true, ctx.slot);
+    ctx.db.dict.setStringForm(i, StringForm.NOT_INT); // made from a long double: embstr or raw, never int
     ctx.w.bulk(result);
   },
 
@@ -371,7 +373,8 @@ export const stringHandlers: Record<string, Handler> = {
     const base = old ?? '';
     const padded = base.length < off ? base + '\0'.repeat(off - base.length) : base;
     const next = padded.slice(0, off) + value + padded.slice(off + value.length);
-    ctx.db.set(key, next, 0, old !== undefined, ctx.slot);
+    const i = ctx.db.set(key, next, 0, old !== undefined, ctx.slot);
+    ctx.db.dict.setStringForm(i, StringForm.RAW); // written in place (or created raw): Redis' value is raw
     ctx.w.int(next.length);
   },
 
