@@ -44,14 +44,9 @@ describe.skipIf(!requireRedisServer()).each(SHARD_COUNTS)('string: shardis with 
     expect(await pair.mismatch(cmds, norm)).toBeNull();
   }
 
-  /**
-   * CONFIG SET on both. Shards get the new value by postMessage, which can
-   * arrive after commands already in the ring (a known race, see the strings
-   * report), so give it a moment.
-   */
+  /** CONFIG SET on both (shards apply it in ring order, before the next command). */
   async function setProtoMaxBulkLen(value: string): Promise<void> {
     await pair.both(['CONFIG', 'SET', 'proto-max-bulk-len', value]);
-    await new Promise((r) => setTimeout(r, 100));
   }
 
   /** One command to both; the replies must agree and equal `expected` (so the test cannot pass vacuously). */
@@ -250,6 +245,21 @@ describe.skipIf(!requireRedisServer()).each(SHARD_COUNTS)('string: shardis with 
 
   it('MSET with a missing value across shards sets nothing', async () => {
     await same([['MSET', 'a', '1', 'b', '2', 'c'], ['MGET', 'a', 'b', 'c']]);
+  });
+
+  it('OBJECT ENCODING and REFCOUNT follow how a string was produced', async () => {
+    await same([
+      ['SET', 'k', '1'], ['OBJECT', 'ENCODING', 'k'], ['OBJECT', 'REFCOUNT', 'k'],
+      ['APPEND', 'k', '2'], ['OBJECT', 'ENCODING', 'k'], ['OBJECT', 'REFCOUNT', 'k'],
+      ['SET', 'f', '1'], ['INCRBYFLOAT', 'f', '4999'], ['OBJECT', 'ENCODING', 'f'], ['OBJECT', 'REFCOUNT', 'f'],
+      ['SET', 'r', 'abc'], ['SETRANGE', 'r', '0', '12'], ['OBJECT', 'ENCODING', 'r'],
+      ['SETRANGE', 'n', '0', '12'], ['OBJECT', 'ENCODING', 'n'],
+      ['SET', 'i{x}', '100'], ['COPY', 'i{x}', 'j{x}'], ['OBJECT', 'ENCODING', 'j{x}'], ['OBJECT', 'REFCOUNT', 'j{x}'],
+      ['INCR', 'i{x}'], ['OBJECT', 'REFCOUNT', 'i{x}'], ['INCRBY', 'i{x}', '10000'], ['OBJECT', 'REFCOUNT', 'i{x}'],
+      ['APPEND', 'new', '5'], ['OBJECT', 'ENCODING', 'new'], ['APPEND', 'new', '5'], ['OBJECT', 'ENCODING', 'new'],
+      ['SET', 'long', 'x'.repeat(45)], ['OBJECT', 'ENCODING', 'long'], ['SET', 'e', 'x'.repeat(44)], ['OBJECT', 'ENCODING', 'e'],
+      ['RENAME', 'k', 'k2'], ['OBJECT', 'ENCODING', 'k2'], ['SET', 'k2', '7'], ['OBJECT', 'ENCODING', 'k2'],
+    ].map((c) => c.map(String)));
   });
 
   it('MSET clears TTLs', async () => {
