@@ -75,6 +75,7 @@ export class RequestParser {
   /** Length of the bulk being read, or -1 when its header is not read yet. */
   private bulkLen = -1;
   private argc = 0;
+  private inlineOut: Buffer = EMPTY;
   private starts = new Int32Array(16);
   private lens = new Int32Array(16);
   /** Where the last unsuccessful search for the current line stopped (no rescans on slow input). */
@@ -302,7 +303,10 @@ export class RequestParser {
     }
     const start = this.pos;
     const lineEnd = lf > start && buf[lf - 1] === CR ? lf - 1 : lf;
-    const out = lineEnd > start ? Buffer.allocUnsafe(lineEnd - start) : EMPTY;
+    // Arguments are only valid during onCommand, so one small scratch buffer serves ordinary inline lines.
+    const lineLen = lineEnd - start;
+    if (this.inlineOut.length < lineLen && lineLen <= 16 * 1024) this.inlineOut = Buffer.allocUnsafe(Math.max(256, lineLen * 2));
+    const out = lineLen <= this.inlineOut.length ? this.inlineOut : Buffer.allocUnsafe(lineLen);
     const argc = this.splitInline(buf, start, lineEnd, out);
     if (argc < 0) return this.fail('unbalanced quotes in request');
     this.pos = lf + 1;
@@ -312,18 +316,15 @@ export class RequestParser {
 
   /** sdssplitargs into `out`, filling starts/lens; returns argc, or -1 on unbalanced quotes. */
   private splitInline(buf: Buffer, from: number, to: number, out: Buffer): number {
-    let argc = 0;
-    let o = 0;
-    const result = splitArgs(buf, from, to, (start, len) => {
-      if (argc === this.starts.length) this.grow(argc * 2);
-      this.starts[argc] = start;
-      this.lens[argc] = len;
-      argc++;
-    }, (byte) => {
-      out[o++] = byte;
-      return o;
-    });
-    return result ? argc : -1;
+    const bounds = splitArgs(buf, from, to, out);
+    if (bounds === null) return -1;
+    const argc = bounds.length >> 1;
+    if (argc > this.starts.length) this.grow(argc);
+    for (let i = 0; i < argc; i++) {
+      this.starts[i] = bounds[2 * i];
+      this.lens[i] = bounds[2 * i + 1];
+    }
+    return argc;
   }
 
   private grow(n: number): void {
@@ -401,21 +402,19 @@ function hexValue(c: number): number {
   return c <= 57 ? c - 48 : (c | 0x20) - 87;
 }
 
+/** Scratch for splitArgs' results: start and length of each argument, in pairs (reused, not reentrant). */
+const bounds: number[] = [];
+
 /**
  * sdssplitargs over buf[from, to): blanks separate arguments; "double quotes"
  * understand \n \r \t \b \a \xHH and \<any>; 'single quotes' understand \'.
  * A closing quote must be followed by a blank or the end. Like the C version,
- * a NUL byte ends the line. Each output byte goes to `put` (which returns the
- * output length so far); each finished argument to `arg(start, len)`.
- * Returns false on unbalanced quotes.
+ * a NUL byte ends the line. The arguments' bytes go one after the other into
+ * `out` (at most to - from bytes); returns [start, length] pairs into it, or
+ * null on unbalanced quotes.
  */
-function splitArgs(
-  buf: Uint8Array,
-  from: number,
-  to: number,
-  arg: (start: number, len: number) => void,
-  put: (byte: number) => number,
-): boolean {
+function splitArgs(buf: Uint8Array, from: number, to: number, out: Uint8Array): number[] | null {
+  bounds.length = 0;
   for (let i = from; i < to; i++) {
     if (buf[i] === 0) {
       to = i;
@@ -423,44 +422,46 @@ function splitArgs(
     }
   }
   let p = from;
-  let outLen = 0;
-  const at = (i: number): number => (i < to ? buf[i] : 0);
+  let o = 0;
   for (;;) {
     while (p < to && isSpace(buf[p])) p++;
-    if (p >= to) return true;
-    const argStart = outLen;
+    if (p >= to) return bounds;
+    const argStart = o;
     let inDouble = false;
     let inSingle = false;
     let done = false;
     while (!done) {
-      const c = at(p);
+      // Past `to` reads as the C string's terminating NUL.
+      const c = p < to ? buf[p] : 0;
+      const next = p + 1 < to ? buf[p + 1] : 0;
       if (inDouble) {
-        if (c === 92 && at(p + 1) === 120 && isHex(at(p + 2)) && isHex(at(p + 3))) {
-          outLen = put(hexValue(at(p + 2)) * 16 + hexValue(at(p + 3)));
+        const h1 = p + 2 < to ? buf[p + 2] : 0;
+        const h2 = p + 3 < to ? buf[p + 3] : 0;
+        if (c === 92 && next === 120 && isHex(h1) && isHex(h2)) {
+          out[o++] = hexValue(h1) * 16 + hexValue(h2);
           p += 3;
-        } else if (c === 92 && at(p + 1) !== 0) {
+        } else if (c === 92 && next !== 0) {
           p++;
-          const e = at(p);
-          outLen = put(e === 110 ? 10 : e === 114 ? 13 : e === 116 ? 9 : e === 98 ? 8 : e === 97 ? 7 : e);
+          out[o++] = next === 110 ? 10 : next === 114 ? 13 : next === 116 ? 9 : next === 98 ? 8 : next === 97 ? 7 : next;
         } else if (c === 34) {
-          if (at(p + 1) !== 0 && !isSpace(at(p + 1))) return false;
+          if (next !== 0 && !isSpace(next)) return null;
           done = true;
         } else if (c === 0) {
-          return false;
+          return null;
         } else {
-          outLen = put(c);
+          out[o++] = c;
         }
       } else if (inSingle) {
-        if (c === 92 && at(p + 1) === 39) {
+        if (c === 92 && next === 39) {
           p++;
-          outLen = put(39);
+          out[o++] = 39;
         } else if (c === 39) {
-          if (at(p + 1) !== 0 && !isSpace(at(p + 1))) return false;
+          if (next !== 0 && !isSpace(next)) return null;
           done = true;
         } else if (c === 0) {
-          return false;
+          return null;
         } else {
-          outLen = put(c);
+          out[o++] = c;
         }
       } else if (c === 32 || c === 10 || c === 13 || c === 9 || c === 0) {
         done = true;
@@ -469,11 +470,11 @@ function splitArgs(
       } else if (c === 39) {
         inSingle = true;
       } else {
-        outLen = put(c);
+        out[o++] = c;
       }
       if (p < to) p++;
     }
-    arg(argStart, outLen - argStart);
+    bounds.push(argStart, o - argStart);
   }
 }
 
@@ -483,17 +484,9 @@ function splitArgs(
  */
 export function splitInlineArgs(buf: Buffer, from: number, to: number): Buffer[] | null {
   const out = Buffer.allocUnsafe(Math.max(0, to - from));
-  let o = 0;
+  const pairs = splitArgs(buf, from, to, out);
+  if (pairs === null) return null;
   const args: Buffer[] = [];
-  const ok = splitArgs(
-    buf,
-    from,
-    to,
-    (start, len) => args.push(Buffer.from(out.subarray(start, start + len))),
-    (byte) => {
-      out[o++] = byte;
-      return o;
-    },
-  );
-  return ok ? args : null;
+  for (let i = 0; i < pairs.length; i += 2) args.push(Buffer.from(out.subarray(pairs[i], pairs[i] + pairs[i + 1])));
+  return args;
 }
