@@ -4,6 +4,7 @@
  * must be real checked against what the test's own sockets see.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatAddress } from '../../src/net/client.js';
 import { DiffPair } from '../helpers/differential.js';
 import { RawClient } from '../helpers/raw-client.js';
 import { requireRedisServer, SHARD_COUNTS } from '../helpers/server.js';
@@ -210,5 +211,15 @@ describe.skipIf(!requireRedisServer()).each(SHARD_COUNTS)('CLIENT, shardis with 
     for (const sub of ['ID', 'INFO', 'LIST', 'SETNAME', 'GETNAME', 'HELP']) {
       expect(ours.some((l) => l.startsWith(`+${sub}`))).toBe(true);
     }
+  });
+});
+
+describe('client addresses as Redis prints them', () => {
+  it('IPv4, IPv4 seen through a dual-stack socket, IPv6 in brackets, unknown', () => {
+    expect(formatAddress('127.0.0.1', 6379)).toBe('127.0.0.1:6379');
+    expect(formatAddress('::ffff:10.1.2.3', 5000)).toBe('10.1.2.3:5000');
+    expect(formatAddress('::1', 6379)).toBe('[::1]:6379');
+    expect(formatAddress('fe80::1%eth0', 7)).toBe('[fe80::1%eth0]:7');
+    expect(formatAddress(undefined, undefined)).toBe('?:0');
   });
 });
