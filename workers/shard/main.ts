@@ -8,6 +8,7 @@
  * doorbell; spin briefly on an empty ring; then park in Atomics.waitAsync (so
  * an idle shard costs no CPU, and timers such as active expiry still run).
  */
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { allCommands } from '../../src/commands/table.js';
 import type { ShardConfig } from '../../src/config/shard-config.js';
@@ -198,25 +199,37 @@ async function run(): Promise<void> {
   }
 }
 
-// Active expiry: hz times a second, a quarter of the period at most.
-let expireTimer = setInterval(() => {
+/**
+ * The shard's cron, hz times a second (Redis' serverCron): the active expiry
+ * cycle, at most a quarter of the period, and once a second the heap figure
+ * INFO memory adds up across threads.
+ */
+let cronTicks = 0;
+function cron(): void {
   if (expirer.cycle(250 / config.hz) > 0) publishStats();
-}, 1000 / config.hz);
+  if (cronTicks++ % config.hz === 0) publishHeap();
+}
+
+function publishHeap(): void {
+  const h = getHeapStatistics();
+  stats.set('heapUsed', h.used_heap_size + h.external_memory);
+}
+
+let cronTimer = setInterval(cron, 1000 / config.hz);
 
 /** Applies a configuration change (CONFIG SET), in ring order with the commands around it. */
 function applyConfig(next: ShardConfig): void {
   const hzChanged = next.hz !== config.hz;
   config = ctx.config = next;
   if (hzChanged) {
-    clearInterval(expireTimer);
-    expireTimer = setInterval(() => {
-      if (expirer.cycle(250 / config.hz) > 0) publishStats();
-    }, 1000 / config.hz);
+    clearInterval(cronTimer);
+    cronTimer = setInterval(cron, 1000 / config.hz);
   }
 }
 
 onApplyConfig(applyConfig);
 
 publishStats();
+publishHeap();
 parentPort!.postMessage({ type: 'ready' });
 void run();
