@@ -291,9 +291,18 @@ export class Acceptor {
 
   private onCommand(client: Client, buf: Buffer, argc: number, starts: Int32Array, lens: Int32Array): void {
     if (client.closeAfterSeq >= 0) return; // QUIT was seen: Redis ignores the rest of the pipeline
+    if ((lens[0] === 4 || lens[0] === 5) && isCrossProtocolAttack(buf, starts[0], lens[0])) {
+      this.log.warn(
+        { client: client.id, addr: client.addr },
+        'Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: commands to Redis. This is likely due to an attacker attempting to use Cross Protocol Scripting to compromise your Redis instance. Connection aborted.',
+      );
+      return this.closeClient(client);
+    }
     const seq = client.nextSeq++;
     this.stats.totalCommands++;
     let spec = lookupCommand(buf, starts[0], lens[0]);
+    // Like Redis' c->lastcmd: set at lookup, so refused commands show in CLIENT LIST too.
+    client.lastCommand = spec === undefined ? 'NULL' : spec.name;
     if (spec === undefined) {
       const nameRaw = buf.latin1Slice(starts[0], starts[0] + lens[0]);
       const args: string[] = [];
@@ -304,10 +313,12 @@ export class Acceptor {
       const subName = buf.latin1Slice(starts[1], starts[1] + lens[1]);
       const sub = findSubcommand(spec, subName.toLowerCase());
       if (sub === undefined) {
+        client.lastCommand = 'NULL';
         const container = spec.name;
         return this.replyLocal(client, seq, (w) => w.error(ERR.unknownSubcommand(subName, container)));
       }
       spec = sub;
+      client.lastCommand = sub.name;
     }
     if (!arityOk(spec, argc)) {
       const name = spec.name;
@@ -316,7 +327,6 @@ export class Acceptor {
     if (!client.authenticated && !spec.flags.includes('no_auth')) {
       return this.replyLocal(client, seq, (w) => w.error(ERR.NOAUTH));
     }
-    client.lastCommand = spec.name;
     const src: ArgSource = { buf, starts, lens };
     switch (spec.route) {
       case 'shard':
@@ -494,6 +504,15 @@ export class Acceptor {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     await Promise.all(this.shards.map((s) => s.worker.terminate()));
   }
+}
+
+/**
+ * Redis closes a connection whose first word is POST or Host: (a browser
+ * tricked into talking to the server: cross-protocol scripting).
+ */
+function isCrossProtocolAttack(buf: Buffer, start: number, len: number): boolean {
+  const word = buf.latin1Slice(start, start + len).toLowerCase();
+  return word === 'post' || word === 'host:';
 }
 
 /** Redis' unknown-command error: arguments quoted, 128 bytes of them at most, newlines made spaces. */

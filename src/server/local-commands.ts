@@ -98,7 +98,9 @@ export const localHandlers: Record<string, LocalHandler> = {
     let ver = 0;
     let next = 1;
     if (argv.length >= 2) {
-      const v = parseStrictInt(argv[next++]);
+      // Any 64-bit integer is a version (then NOPROTO unless 2 or 3), as getLongLongFromObject reads it.
+      const text = argv[next++];
+      const v = /^(0|-?[1-9]\d{0,18})$/.test(text) && BigInt.asIntN(64, BigInt(text)) === BigInt(text) ? Number(text) : null;
       if (v === null) return reply(ctx, (w) => w.error(ERR.PROTOCOL_VERSION_NOT_INTEGER));
       if (v < 2 || v > 3) return reply(ctx, (w) => w.error(ERR.NOPROTO));
       ver = v;
@@ -118,7 +120,8 @@ export const localHandlers: Record<string, LocalHandler> = {
         return reply(ctx, (w) => w.error(`ERR Syntax error in HELLO option '${argv[j]}'`));
       }
     }
-    if (!c.authenticated) {
+    // Redis checks the client's own flag here, not whether a password is currently required.
+    if (!c.authenticatedFlag) {
       return reply(ctx, (w) =>
         w.error(
           'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time',

@@ -132,18 +132,24 @@ function drain(): number {
     const slot = requests.words[w + 4] | 0;
     const cmdId = cmdWord & 0xffff;
     const name = allCommands[cmdId].name;
-    let argv: string[];
-    if ((cmdWord >>> 24) & FLAG_BIG) {
-      const msg = receiveMessageOnPort(data.bigIn);
-      if (!msg) throw new Error('big request record without its payload');
-      const big = msg.message as BigPayload;
-      const bytes = Buffer.from(big.bytes.buffer, big.bytes.byteOffset, big.bytes.byteLength);
-      argv = decodeArgs(bytes, 4, bytes.readUInt32LE(0), name);
-    } else {
-      argv = decodeArgs(requests.bytes, off + HEADER_BYTES + 4, requests.bytes.readUInt32LE(off + HEADER_BYTES), name);
+    let argv: string[] | null = null;
+    try {
+      if ((cmdWord >>> 24) & FLAG_BIG) {
+        const msg = receiveMessageOnPort(data.bigIn);
+        if (!msg) throw new Error('big request record without its payload');
+        const big = msg.message as BigPayload;
+        const bytes = Buffer.from(big.bytes.buffer, big.bytes.byteOffset, big.bytes.byteLength);
+        argv = decodeArgs(bytes, 4, bytes.readUInt32LE(0), name);
+      } else {
+        argv = decodeArgs(requests.bytes, off + HEADER_BYTES + 4, requests.bytes.readUInt32LE(off + HEADER_BYTES), name);
+      }
+    } catch (err) {
+      // An argument V8 cannot hold as a string (> 536870888 bytes): refuse this request, keep the shard.
+      writer.reset((cmdWord >>> 24) & REQ_RESP3 ? 3 : 2);
+      writer.error(`ERR argument too large for '${name}': ${(err as Error).message}`);
     }
     requests.consume(off);
-    execute(cmdWord, slot, argv);
+    if (argv !== null) execute(cmdWord, slot, argv);
     emitReply(clientId, seq);
     n++;
     // Give ring space back and let the acceptor see replies during long batches.
