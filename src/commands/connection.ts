@@ -1,51 +1,148 @@
 /** Connection and server commands: table entries. Execution: src/server/*.ts on the acceptor. */
-import { command as c } from './define.js';
-
-const sub = (name: string, arity: number, flags: string, acl: string, since: string, summary: string) =>
-  c(name, arity, flags, acl, 'connection', { since, summary });
-const srv = (name: string, arity: number, flags: string, acl: string, since: string, summary: string) =>
-  c(name, arity, flags, acl, 'server', { since, summary });
+import { arg, command as c } from './define.js';
 
 export const connectionCommands = [
-  c('ping', -1, 'fast sentinel', 'connection', 'connection', { summary: 'Returns the server\'s liveliness response.' }),
-  c('echo', 2, 'loading stale fast', 'connection', 'connection', { summary: 'Returns the given string.' }),
-  c('quit', -1, 'allow_busy noscript loading stale fast no_auth', 'connection', 'connection', { summary: 'Closes the connection.' }),
-  c('reset', 1, 'noscript loading stale fast no_auth allow_busy', 'connection', 'connection', { since: '6.2.0', summary: 'Resets the connection.' }),
-  c('hello', -1, 'noscript loading stale fast no_auth sentinel allow_busy', 'connection', 'connection', { since: '6.0.0', summary: 'Handshakes with the Redis server.' }),
-  c('auth', -2, 'noscript loading stale fast no_auth sentinel allow_busy', 'connection', 'connection', { summary: 'Authenticates the connection.' }),
-  c('select', 2, 'loading stale fast', 'connection', 'connection', { summary: 'Changes the selected database.' }),
-  c('client', -2, 'sentinel', '', 'connection', {
-    since: '2.4.0', summary: 'A container for client connection commands.', complexity: 'Depends on subcommand.',
-    subcommands: [
-      sub('client|id', 2, 'noscript loading stale sentinel', 'connection', '5.0.0', 'Returns the unique client ID of the connection.'),
-      sub('client|setname', 3, 'noscript loading stale sentinel', 'connection', '2.6.9', 'Sets the connection name.'),
-      sub('client|getname', 2, 'noscript loading stale sentinel', 'connection', '2.6.9', 'Returns the name of the connection.'),
-      sub('client|info', 2, 'noscript loading stale sentinel', 'connection', '6.2.0', 'Returns information about the connection.'),
-      sub('client|list', -2, 'admin noscript loading stale sentinel', 'connection', '2.4.0', 'Lists open connections.'),
-      sub('client|help', 2, 'loading stale sentinel', 'connection', '5.0.0', 'Returns helpful text about the different subcommands.'),
+  c('ping', -1, 'fast sentinel', 'connection', 'connection', {
+    tips: ['request_policy:all_shards', 'response_policy:all_succeeded'], summary: 'Checks that the server answers, optionally echoing a message.', complexity: 'O(1)',
+    args: [arg.str('message', { optional: true })],
+  }),
+  c('echo', 2, 'loading stale fast', 'connection', 'connection', {
+    summary: 'Replies with the message it was given.', complexity: 'O(1)',
+    args: [arg.str('message')],
+  }),
+  c('quit', -1, 'allow_busy noscript loading stale fast no_auth', 'connection', 'connection', { summary: 'Asks the server to close this connection.', complexity: 'O(1)' }),
+  c('reset', 1, 'noscript loading stale fast no_auth allow_busy', 'connection', 'connection', { since: '6.2.0', summary: 'Returns this connection to its initial state.', complexity: 'O(1)' }),
+  c('hello', -1, 'noscript loading stale fast no_auth sentinel allow_busy', 'connection', 'connection', {
+    since: '6.0.0', summary: 'Negotiates the protocol version, and optionally authenticates and names the connection.', complexity: 'O(1)',
+    history: [
+      ['6.2.0', '`protover` made optional; when called without arguments the command reports the current connection\'s context.'],
+    ],
+    args: [
+      arg.block('arguments', [
+        arg.int('protover'),
+        arg.block('username_password', [arg.str('username'), arg.str('password')], { token: 'AUTH', optional: true }),
+        arg.str('clientname', { token: 'SETNAME', optional: true }),
+      ], { optional: true }),
     ],
   }),
-  srv('time', 1, 'loading stale fast', '', '2.6.0', 'Returns the server time.'),
-  srv('info', -1, 'loading stale sentinel', 'dangerous', '1.0.0', 'Returns information and statistics about the server.'),
-  srv('shutdown', -1, 'admin noscript loading stale no_multi sentinel allow_busy', '', '1.0.0', 'Synchronously saves the database(s) to disk and shuts down the Redis server.'),
-  c('command', -1, 'loading stale sentinel', 'connection', 'server', {
-    since: '2.8.13', summary: 'Returns detailed information about all commands.', complexity: 'O(N) where N is the total number of Redis commands',
+  c('auth', -2, 'noscript loading stale fast no_auth sentinel allow_busy', 'connection', 'connection', {
+    summary: 'Logs this connection in with a password (and user name).', complexity: 'O(N) where N is the number of passwords defined for the user',
+    history: [
+      ['6.0.0', 'Added ACL style (username and password).'],
+    ],
+    args: [arg.str('username', { optional: true, since: '6.0.0' }), arg.str('password')],
+  }),
+  c('select', 2, 'loading stale fast', 'connection', 'connection', {
+    summary: 'Switches this connection to another database by index.', complexity: 'O(1)',
+    args: [arg.int('index')],
+  }),
+  c('client', -2, 'sentinel', '', 'connection', {
+    since: '2.4.0', summary: 'Groups subcommands that inspect and manage client connections.', complexity: 'Depends on subcommand.',
     subcommands: [
-      srv('command|count', 2, 'loading stale sentinel', 'connection', '2.8.13', 'Returns a count of commands.'),
-      srv('command|info', -2, 'loading stale sentinel', 'connection', '2.8.13', 'Returns information about one, multiple or all commands.'),
-      srv('command|docs', -2, 'loading stale sentinel', 'connection', '7.0.0', 'Returns documentary information about one, multiple or all commands.'),
-      srv('command|getkeys', -4, 'loading stale sentinel', 'connection', '2.8.13', 'Extracts the key names from an arbitrary command.'),
-      srv('command|getkeysandflags', -4, 'loading stale sentinel', 'connection', '7.0.0', 'Extracts the key names and access flags for an arbitrary command.'),
-      srv('command|list', -2, 'loading stale sentinel', 'connection', '7.0.0', 'Returns a list of command names.'),
-      srv('command|help', 2, 'loading stale sentinel', 'connection', '5.0.0', 'Returns helpful text about the different subcommands.'),
+      c('client|id', 2, 'noscript loading stale sentinel', 'connection', 'connection', { since: '5.0.0', summary: 'Replies with this connection\'s numeric id.', complexity: 'O(1)' }),
+      c('client|setname', 3, 'noscript loading stale sentinel', 'connection', 'connection', {
+        since: '2.6.9', summary: 'Gives this connection a name.', complexity: 'O(1)',
+        args: [arg.str('connection-name')],
+      }),
+      c('client|getname', 2, 'noscript loading stale sentinel', 'connection', 'connection', { since: '2.6.9', summary: 'Replies with the name given to this connection.', complexity: 'O(1)' }),
+      c('client|info', 2, 'noscript loading stale sentinel', 'connection', 'connection', {
+        since: '6.2.0', tips: ['nondeterministic_output'], summary: 'Describes this connection in the format of CLIENT LIST.', complexity: 'O(1)',
+      }),
+      c('client|list', -2, 'admin noscript loading stale sentinel', 'connection', 'connection', {
+        since: '2.4.0', tips: ['nondeterministic_output'], summary: 'Describes every client connection, one line each.', complexity: 'O(N) where N is the number of client connections',
+        history: [
+          ['2.8.12', 'Added unique client `id` field.'],
+          ['5.0.0', 'Added optional `TYPE` filter.'],
+          ['6.0.0', 'Added `user` field.'],
+          ['6.2.0', 'Added `argv-mem`, `tot-mem`, `laddr` and `redir` fields and the optional `ID` filter.'],
+          ['7.0.0', 'Added `resp`, `multi-mem`, `rbs` and `rbp` fields.'],
+          ['7.0.3', 'Added `ssub` field.'],
+        ],
+        args: [
+          arg.oneof('normal_master_replica_pubsub', [
+            arg.token('NORMAL'),
+            arg.token('MASTER'),
+            arg.token('REPLICA'),
+            arg.token('PUBSUB'),
+          ], { token: 'TYPE', optional: true, since: '5.0.0' }),
+          arg.block('id', [arg.int('client-id', { multiple: true })], { token: 'ID', optional: true, since: '6.2.0' }),
+        ],
+      }),
+      c('client|help', 2, 'loading stale sentinel', 'connection', 'connection', { since: '5.0.0', summary: 'Lists the CLIENT subcommands and what they do.', complexity: 'O(1)' }),
+    ],
+  }),
+  c('time', 1, 'loading stale fast', '', 'server', { since: '2.6.0', tips: ['nondeterministic_output'], summary: 'Replies with the server clock as seconds and microseconds.', complexity: 'O(1)' }),
+  c('info', -1, 'loading stale sentinel', 'dangerous', 'server', {
+    tips: ['nondeterministic_output', 'request_policy:all_shards', 'response_policy:special'], summary: 'Reports server state and statistics, by section.', complexity: 'O(1)',
+    history: [
+      ['7.0.0', 'Added support for taking multiple section arguments.'],
+    ],
+    args: [arg.str('section', { optional: true, multiple: true })],
+  }),
+  c('shutdown', -1, 'admin noscript loading stale no_multi sentinel allow_busy', '', 'server', {
+    summary: 'Stops the server, optionally saving data first.', complexity: 'O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)',
+    history: [
+      ['7.0.0', 'Added the `NOW`, `FORCE` and `ABORT` modifiers.'],
+    ],
+    args: [
+      arg.oneof('nosave_save', [arg.token('NOSAVE'), arg.token('SAVE')], { optional: true }),
+      arg.token('NOW', { optional: true, since: '7.0.0' }),
+      arg.token('FORCE', { optional: true, since: '7.0.0' }),
+      arg.token('ABORT', { optional: true, since: '7.0.0' }),
+    ],
+  }),
+  c('command', -1, 'loading stale sentinel', 'connection', 'server', {
+    since: '2.8.13', tips: ['nondeterministic_output_order'], summary: 'Describes every command the server knows.', complexity: 'O(N) where N is the total number of Redis commands',
+    subcommands: [
+      c('command|count', 2, 'loading stale sentinel', 'connection', 'server', { since: '2.8.13', summary: 'Counts the commands the server knows.', complexity: 'O(1)' }),
+      c('command|info', -2, 'loading stale sentinel', 'connection', 'server', {
+        since: '2.8.13', tips: ['nondeterministic_output_order'], summary: 'Describes the named commands, or all of them.', complexity: 'O(N) where N is the number of commands to look up',
+        history: [
+          ['7.0.0', 'Allowed to be called with no argument to get info on all commands.'],
+        ],
+        args: [arg.str('command-name', { optional: true, multiple: true })],
+      }),
+      c('command|docs', -2, 'loading stale sentinel', 'connection', 'server', {
+        since: '7.0.0', tips: ['nondeterministic_output_order'], summary: 'Gives the documentation of the named commands, or of all of them.', complexity: 'O(N) where N is the number of commands to look up',
+        args: [arg.str('command-name', { optional: true, multiple: true })],
+      }),
+      c('command|getkeys', -4, 'loading stale sentinel', 'connection', 'server', {
+        since: '2.8.13', summary: 'Finds which arguments of a full command line are keys.', complexity: 'O(N) where N is the number of arguments to the command',
+      }),
+      c('command|getkeysandflags', -4, 'loading stale sentinel', 'connection', 'server', {
+        since: '7.0.0', summary: 'Finds which arguments of a full command line are keys, with how each is accessed.', complexity: 'O(N) where N is the number of arguments to the command',
+      }),
+      c('command|list', -2, 'loading stale sentinel', 'connection', 'server', {
+        since: '7.0.0', tips: ['nondeterministic_output_order'], summary: 'Lists command names, optionally filtered.', complexity: 'O(N) where N is the total number of Redis commands',
+        args: [
+          arg.oneof('filterby', [
+            arg.str('module-name', { token: 'MODULE' }),
+            arg.str('category', { token: 'ACLCAT' }),
+            arg.pattern('pattern', { token: 'PATTERN' }),
+          ], { token: 'FILTERBY', optional: true }),
+        ],
+      }),
+      c('command|help', 2, 'loading stale sentinel', 'connection', 'server', { since: '5.0.0', summary: 'Lists the COMMAND subcommands and what they do.', complexity: 'O(1)' }),
     ],
   }),
   c('config', -2, '', '', 'server', {
-    since: '2.0.0', summary: 'A container for server configuration commands.', complexity: 'Depends on subcommand.',
+    since: '2.0.0', summary: 'Groups subcommands that read and change the server configuration.', complexity: 'Depends on subcommand.',
     subcommands: [
-      srv('config|get', -3, 'admin noscript loading stale', '', '2.0.0', 'Returns the effective values of configuration parameters.'),
-      srv('config|set', -4, 'admin noscript loading stale', '', '2.0.0', 'Sets configuration parameters in-flight.'),
-      srv('config|help', 2, 'loading stale', '', '5.0.0', 'Returns helpful text about the different subcommands.'),
+      c('config|get', -3, 'admin noscript loading stale', '', 'server', {
+        since: '2.0.0', summary: 'Reads configuration parameters whose names match glob patterns.', complexity: 'O(N) when N is the number of configuration parameters provided',
+        history: [
+          ['7.0.0', 'Added the ability to pass multiple pattern parameters in one call'],
+        ],
+        args: [arg.block('parameter', [arg.str('parameter')], { multiple: true })],
+      }),
+      c('config|set', -4, 'admin noscript loading stale', '', 'server', {
+        since: '2.0.0', tips: ['request_policy:all_nodes', 'response_policy:all_succeeded'], summary: 'Changes configuration parameters while the server runs.', complexity: 'O(N) when N is the number of configuration parameters provided',
+        history: [
+          ['7.0.0', 'Added the ability to set multiple parameters in one call.'],
+        ],
+        args: [arg.block('parameter_value', [arg.str('parameter'), arg.str('value')], { multiple: true })],
+      }),
+      c('config|help', 2, 'loading stale', '', 'server', { since: '5.0.0', summary: 'Lists the CONFIG subcommands and what they do.', complexity: 'O(1)' }),
     ],
   }),
 ];

@@ -16,6 +16,10 @@ export interface DefineOptions {
   /** Flags of the derived key spec when keySpecs is not given (default from the command flags). */
   keyFlags?: string[];
   history?: [string, string][];
+  tips?: string[];
+  docFlags?: string[];
+  deprecatedSince?: string;
+  replacedBy?: string;
   subcommands?: CommandSpec[];
 }
 
@@ -40,10 +44,14 @@ export function command(
     group,
     since: opts.since ?? '1.0.0',
     summary: opts.summary ?? '',
-    complexity: opts.complexity ?? 'O(1)',
+    complexity: opts.complexity,
     args: opts.args ?? [],
     keySpecs: opts.keySpecs ?? (firstKey > 0 ? [derivedKeySpec(firstKey, lastKey, step, opts.keyFlags ?? defaultKeyFlags(flagList))] : []),
     history: opts.history,
+    tips: opts.tips,
+    docFlags: opts.docFlags,
+    deprecatedSince: opts.deprecatedSince,
+    replacedBy: opts.replacedBy,
     route: opts.route ?? (firstKey > 0 ? 'shard' : 'acceptor'),
     merge: opts.merge,
     subcommands: opts.subcommands,
@@ -64,13 +72,17 @@ function defaultKeyFlags(flags: string[]): string[] {
   return ['RW', 'ACCESS', 'UPDATE'];
 }
 
-/** Shorthand for argument docs. */
+/** Shorthand for argument docs (COMMAND DOCS "arguments"); `extra` holds token, optional, multiple, since ... */
+type Extra = Partial<ArgSpec>;
 export const arg = {
-  key: (name = 'key', extra: Partial<ArgSpec> = {}): ArgSpec => ({ name, type: 'key', ...extra }),
-  str: (name: string, extra: Partial<ArgSpec> = {}): ArgSpec => ({ name, type: 'string', ...extra }),
-  int: (name: string, extra: Partial<ArgSpec> = {}): ArgSpec => ({ name, type: 'integer', ...extra }),
-  dbl: (name: string, extra: Partial<ArgSpec> = {}): ArgSpec => ({ name, type: 'double', ...extra }),
-  token: (token: string, extra: Partial<ArgSpec> = {}): ArgSpec => ({ name: token.toLowerCase(), type: 'pure-token', token, ...extra }),
-  oneof: (name: string, args: ArgSpec[], extra: Partial<ArgSpec> = {}): ArgSpec => ({ name, type: 'oneof', args, ...extra }),
-  block: (name: string, args: ArgSpec[], extra: Partial<ArgSpec> = {}): ArgSpec => ({ name, type: 'block', args, ...extra }),
+  key: (name: string, keySpecIndex: number, extra: Extra = {}): ArgSpec => ({ name, type: 'key', keySpecIndex, ...extra }),
+  str: (name: string, extra: Extra = {}): ArgSpec => ({ name, type: 'string', ...extra }),
+  int: (name: string, extra: Extra = {}): ArgSpec => ({ name, type: 'integer', ...extra }),
+  dbl: (name: string, extra: Extra = {}): ArgSpec => ({ name, type: 'double', ...extra }),
+  pattern: (name: string, extra: Extra = {}): ArgSpec => ({ name, type: 'pattern', ...extra }),
+  time: (name: string, extra: Extra = {}): ArgSpec => ({ name, type: 'unix-time', ...extra }),
+  /** A pure token; its name is the token in lower case unless `extra.name` says otherwise. */
+  token: (token: string, extra: Extra = {}): ArgSpec => ({ name: token.toLowerCase(), type: 'pure-token', token, ...extra }),
+  oneof: (name: string, args: ArgSpec[], extra: Extra = {}): ArgSpec => ({ name, type: 'oneof', args, ...extra }),
+  block: (name: string, args: ArgSpec[], extra: Extra = {}): ArgSpec => ({ name, type: 'block', args, ...extra }),
 };

@@ -43,8 +43,10 @@ export interface ArgSpec {
   /** "multiple_token" in Redis docs: the token repeats with each value. */
   multipleToken?: boolean;
   since?: string;
+  deprecatedSince?: string;
+  /** For key arguments: the index of the key spec that finds this key. */
+  keySpecIndex?: number;
   args?: ArgSpec[];
-  displayText?: string;
 }
 
 export interface CommandSpec {
@@ -61,8 +63,15 @@ export interface CommandSpec {
   group: 'string' | 'generic' | 'connection' | 'server' | 'list' | 'hash' | 'set' | 'sorted-set' | 'pubsub' | 'transactions' | 'scripting' | 'bitmap' | 'hyperloglog' | 'geo' | 'stream' | 'cluster';
   since: string;
   summary: string;
-  complexity: string;
+  /** Time complexity as Redis documents it (absent for a few commands, as in Redis). */
+  complexity?: string;
   args: ArgSpec[];
+  /** Redis command tips, lower case ('request_policy:all_shards', 'nondeterministic_output' ...). */
+  tips?: string[];
+  /** COMMAND DOCS doc_flags: 'deprecated', 'syscmd'. */
+  docFlags?: string[];
+  deprecatedSince?: string;
+  replacedBy?: string;
   /** Redis 7 key specs, in the form COMMAND INFO shows them. */
   keySpecs: KeySpec[];
   /** Optional: docs history entries [version, text]. */
@@ -75,6 +84,7 @@ export interface CommandSpec {
 }
 
 export interface KeySpec {
+  /** Redis key spec flags (RO RW OW RM ACCESS UPDATE INSERT DELETE NOT_KEY INCOMPLETE VARIABLE_FLAGS), any case. */
   flags: string[];
   beginSearch: { index: number } | { keyword: string; startFrom: number };
   findKeys: { range: { lastKey: number; step: number; limit: number } } | { keynum: { keyNumIdx: number; firstKey: number; step: number } };

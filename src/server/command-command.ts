@@ -1,9 +1,43 @@
-/** COMMAND and its subcommands, generated from the command table. */
-import { arityOk, keyPositions, type ArgSpec, type CommandSpec, type KeySpec } from '../commands/spec.js';
+/**
+ * COMMAND and its subcommands, generated from the command table in the shape
+ * of Redis 7.0's replies (server.c addReplyCommandInfo / addReplyCommandDocs):
+ * flags, ACL categories and key spec flags come out in Redis' fixed order and
+ * spelling whatever order a table entry lists them in, and each part has
+ * Redis' RESP3 type (sets for flags, categories, tips and key specs).
+ */
+import { arityOk, type ArgSpec, type CommandSpec, type KeySpec } from '../commands/spec.js';
 import { aclCategories, commandTable, findSubcommand } from '../commands/table.js';
 import type { ReplyWriter } from '../resp/writer.js';
 import { globMatch } from '../util/glob.js';
-import { reply, type LocalHandler } from './local-commands.js';
+import { parseStrictInt, reply, type LocalHandler } from './local-commands.js';
+
+/** Command flags COMMAND shows, in Redis' order; the others (sentinel, may_replicate, touches_arbitrary_keys ...) are hidden as in Redis. */
+export const SHOWN_COMMAND_FLAGS = [
+  'write', 'readonly', 'denyoom', 'module', 'admin', 'pubsub', 'noscript', 'blocking', 'loading', 'stale',
+  'skip_monitor', 'skip_slowlog', 'asking', 'fast', 'no_auth', 'no_mandatory_keys', 'no_async_loading',
+  'no_multi', 'movablekeys', 'allow_busy',
+];
+export const HIDDEN_COMMAND_FLAGS = ['may_replicate', 'sentinel', 'only_sentinel', 'protected', 'touches_arbitrary_keys'];
+
+/** Key spec flags in Redis' order and spelling (addReplyFlagsForKeyArgs). */
+export const KEY_SPEC_FLAGS = ['RO', 'RW', 'OW', 'RM', 'access', 'update', 'insert', 'delete', 'not_key', 'incomplete', 'variable_flags'];
+
+/** ACL categories in Redis' order (acl.c ACLCommandCategories). */
+export const ACL_CATEGORY_ORDER = [
+  'keyspace', 'read', 'write', 'set', 'sortedset', 'list', 'hash', 'string', 'bitmap', 'hyperloglog', 'geo',
+  'stream', 'pubsub', 'admin', 'fast', 'slow', 'blocking', 'dangerous', 'connection', 'transaction', 'scripting',
+];
+
+/** The members of `order` that `have` contains (case-insensitively), in `order`'s order and spelling. */
+function ordered(order: readonly string[], have: readonly string[]): string[] {
+  const set = new Set(have.map((f) => f.toLowerCase()));
+  return order.filter((f) => set.has(f.toLowerCase()));
+}
+
+function writeStatusSet(w: ReplyWriter, items: readonly string[]): void {
+  w.setLen(items.length);
+  for (const s of items) w.simple(s);
+}
 
 function writeKeySpec(w: ReplyWriter, ks: KeySpec): void {
   w.mapLen(ks.notes ? 4 : 3);
@@ -12,8 +46,7 @@ function writeKeySpec(w: ReplyWriter, ks: KeySpec): void {
     w.bulk(ks.notes);
   }
   w.bulk('flags');
-  w.setLen(ks.flags.length);
-  for (const f of ks.flags) w.simple(f);
+  writeStatusSet(w, ordered(KEY_SPEC_FLAGS, ks.flags));
   w.bulk('begin_search');
   w.mapLen(2);
   w.bulk('type');
@@ -58,102 +91,104 @@ function writeKeySpec(w: ReplyWriter, ks: KeySpec): void {
   }
 }
 
-/** One COMMAND INFO entry (Redis addReplyCommandInfo). */
-export function writeCommandInfo(w: ReplyWriter, spec: CommandSpec): void {
+/** One COMMAND INFO entry (Redis addReplyCommandInfo); null gives Redis' null for an unknown name. */
+export function writeCommandInfo(w: ReplyWriter, spec: CommandSpec | undefined): void {
+  if (spec === undefined) return w.nil();
   w.arrayLen(10);
   w.bulk(spec.name);
   w.int(spec.arity);
-  w.setLen(spec.flags.length);
-  for (const f of spec.flags) w.simple(f);
+  writeStatusSet(w, ordered(SHOWN_COMMAND_FLAGS, spec.flags));
   w.int(spec.firstKey);
   w.int(spec.lastKey);
   w.int(spec.step);
-  const acl = aclCategories(spec);
-  w.setLen(acl.length);
-  for (const c of acl) w.simple(`@${c}`);
-  w.setLen(0); // tips
-  w.arrayLen(spec.keySpecs.length);
+  writeStatusSet(w, ordered(ACL_CATEGORY_ORDER, aclCategories(spec)).map((c) => `@${c}`));
+  const tips = spec.tips ?? [];
+  w.setLen(tips.length);
+  for (const t of tips) w.bulk(t);
+  w.setLen(spec.keySpecs.length);
   for (const ks of spec.keySpecs) writeKeySpec(w, ks);
+  // Redis: a set of 0 without subcommands, an array of them otherwise.
   const subs = spec.subcommands ?? [];
+  if (subs.length === 0) return w.setLen(0);
   w.arrayLen(subs.length);
   for (const s of subs) writeCommandInfo(w, s);
 }
 
-function writeArgDocs(w: ReplyWriter, a: ArgSpec): void {
-  const fields: [string, () => void][] = [
-    ['name', () => w.bulk(a.name)],
-    ['type', () => w.bulk(a.type)],
-  ];
-  if (a.displayText) fields.push(['display_text', () => w.bulk(a.displayText!)]);
-  if (a.token) fields.push(['token', () => w.bulk(a.token!)]);
-  if (a.since) fields.push(['since', () => w.bulk(a.since!)]);
-  const flags = [a.optional && 'optional', a.multiple && 'multiple', a.multipleToken && 'multiple_token'].filter(Boolean) as string[];
-  if (flags.length > 0) {
-    fields.push(['flags', () => {
-      w.setLen(flags.length);
-      for (const f of flags) w.simple(f);
-    }]);
-  }
-  if (a.args) {
-    fields.push(['arguments', () => {
-      w.arrayLen(a.args!.length);
-      for (const sub of a.args!) writeArgDocs(w, sub);
-    }]);
-  }
-  w.mapLen(fields.length);
-  for (const [k, v] of fields) {
+/** Writes a map whose fields are only those present, in the given order. */
+function writeMap(w: ReplyWriter, fields: [string, (() => void) | false | undefined][]): void {
+  const present = fields.filter((f): f is [string, () => void] => typeof f[1] === 'function');
+  w.mapLen(present.length);
+  for (const [k, v] of present) {
     w.bulk(k);
     v();
   }
 }
 
+function writeArgDocs(w: ReplyWriter, a: ArgSpec): void {
+  const flags = [a.optional && 'optional', a.multiple && 'multiple', a.multipleToken && 'multiple_token'].filter(Boolean) as string[];
+  // Field order of Redis' addReplyCommandArgList.
+  writeMap(w, [
+    ['name', () => w.bulk(a.name)],
+    ['type', () => w.bulk(a.type)],
+    ['key_spec_index', a.keySpecIndex !== undefined && (() => w.int(a.keySpecIndex!))],
+    ['token', a.token !== undefined && (() => w.bulk(a.token!))],
+    ['since', a.since !== undefined && (() => w.bulk(a.since!))],
+    ['deprecated_since', a.deprecatedSince !== undefined && (() => w.bulk(a.deprecatedSince!))],
+    ['flags', flags.length > 0 && (() => writeStatusSet(w, flags))],
+    ['arguments', (a.type === 'oneof' || a.type === 'block') && (() => writeArgList(w, a.args ?? []))],
+  ]);
+}
+
+function writeArgList(w: ReplyWriter, args: ArgSpec[]): void {
+  w.arrayLen(args.length);
+  for (const a of args) writeArgDocs(w, a);
+}
+
 /** One COMMAND DOCS entry (Redis addReplyCommandDocs). */
 export function writeCommandDocs(w: ReplyWriter, spec: CommandSpec): void {
-  const fields: [string, () => void][] = [
+  const subs = spec.subcommands ?? [];
+  const docFlags = ordered(['deprecated', 'syscmd'], spec.docFlags ?? []);
+  writeMap(w, [
     ['summary', () => w.bulk(spec.summary)],
     ['since', () => w.bulk(spec.since)],
     ['group', () => w.bulk(spec.group)],
-    ['complexity', () => w.bulk(spec.complexity)],
-  ];
-  if (spec.history && spec.history.length > 0) {
-    fields.push(['history', () => {
+    ['complexity', spec.complexity !== undefined && (() => w.bulk(spec.complexity!))],
+    ['doc_flags', docFlags.length > 0 && (() => writeStatusSet(w, docFlags))],
+    ['deprecated_since', spec.deprecatedSince !== undefined && (() => w.bulk(spec.deprecatedSince!))],
+    ['replaced_by', spec.replacedBy !== undefined && (() => w.bulk(spec.replacedBy!))],
+    ['history', spec.history !== undefined && spec.history.length > 0 && (() => {
       w.setLen(spec.history!.length);
       for (const [v, text] of spec.history!) {
         w.arrayLen(2);
         w.bulk(v);
         w.bulk(text);
       }
-    }]);
-  }
-  if (spec.args.length > 0) {
-    fields.push(['arguments', () => {
-      w.arrayLen(spec.args.length);
-      for (const a of spec.args) writeArgDocs(w, a);
-    }]);
-  }
-  if (spec.subcommands && spec.subcommands.length > 0) {
-    fields.push(['subcommands', () => {
-      w.mapLen(spec.subcommands!.length);
-      for (const s of spec.subcommands!) {
+    })],
+    ['arguments', spec.args.length > 0 && (() => writeArgList(w, spec.args))],
+    ['subcommands', subs.length > 0 && (() => {
+      w.mapLen(subs.length);
+      for (const s of subs) {
         w.bulk(s.name);
         writeCommandDocs(w, s);
       }
-    }]);
-  }
-  w.mapLen(fields.length);
-  for (const [k, v] of fields) {
-    w.bulk(k);
-    v();
-  }
+    })],
+  ]);
 }
 
-/** Finds a command or 'container|sub' / 'container sub' by name. */
-function lookup(name: string): CommandSpec | undefined {
-  const lower = name.toLowerCase();
-  const bar = lower.indexOf('|');
-  if (bar < 0) return commandTable.get(lower);
-  const container = commandTable.get(lower.slice(0, bar));
-  return container ? findSubcommand(container, lower.slice(bar + 1)) : undefined;
+/** A command by 'name' or 'container|sub', case-insensitively (Redis lookupCommandBySds). */
+export function lookupByFullName(name: string): CommandSpec | undefined {
+  const parts = name.toLowerCase().split('|');
+  if (parts.length > 2) return undefined;
+  const base = commandTable.get(parts[0]);
+  if (parts.length === 1 || base === undefined) return base;
+  return findSubcommand(base, parts[1]);
+}
+
+/** Redis lookupCommand over an argv: a container with an argument resolves to its subcommand (or nothing). */
+function lookupArgv(argv: string[]): CommandSpec | undefined {
+  const base = commandTable.get(argv[0].toLowerCase());
+  if (base === undefined || argv.length === 1 || base.subcommands === undefined) return base;
+  return findSubcommand(base, argv[1].toLowerCase());
 }
 
 const COMMAND_HELP = [
@@ -177,18 +212,101 @@ const COMMAND_HELP = [
   'GETKEYSANDFLAGS <full-command>',
   '    Return the keys and the access flags from a full Redis command.',
   'HELP',
-  '    Print this help.',
+  '    Prints this help.',
 ];
 
-function getKeys(argv: string[]): { error: string } | { keys: number[]; spec: CommandSpec } {
-  let spec = commandTable.get(argv[2].toLowerCase());
-  if (spec && spec.subcommands && argv.length > 3) spec = findSubcommand(spec, argv[3].toLowerCase()) ?? spec;
-  if (!spec) return { error: 'ERR Invalid command specified' };
-  const cmdArgv = argv.slice(2);
-  if (!arityOk(spec, cmdArgv.length)) return { error: 'ERR Invalid number of arguments specified for command' };
-  const keys = keyPositions(spec, cmdArgv.length);
-  if (keys.length === 0) return { error: 'ERR The command has no key arguments' };
-  return { keys, spec };
+export interface KeyRef {
+  /** Position in the command's argv (0 is the command name). */
+  pos: number;
+  flags: string[];
+}
+
+/**
+ * The keys of a command by its key specs (Redis getKeysUsingKeySpecs): index
+ * or keyword begin-search, range or keynum find-keys. Null when the arguments
+ * do not fit a spec (a keyword's keys run past the end, a bad numkeys ...).
+ */
+export function keysFromSpecs(spec: CommandSpec, argv: string[]): KeyRef[] | null {
+  const argc = argv.length;
+  const out: KeyRef[] = [];
+  for (const ks of spec.keySpecs) {
+    if (ks.flags.some((f) => f.toLowerCase() === 'not_key')) continue;
+    let first = 0;
+    if ('index' in ks.beginSearch) {
+      first = ks.beginSearch.index;
+    } else {
+      const from = ks.beginSearch.startFrom;
+      const start = from > 0 ? from : argc + from;
+      const end = from > 0 ? argc - 1 : 1;
+      const keyword = ks.beginSearch.keyword.toLowerCase();
+      for (let i = start; i !== end; i = start <= end ? i + 1 : i - 1) {
+        if (i >= argc || i < 1) break;
+        if (argv[i].toLowerCase() === keyword) {
+          first = i + 1;
+          break;
+        }
+      }
+      if (first === 0) continue; // keyword absent: no keys from this spec
+    }
+    let last: number;
+    let step: number;
+    if ('range' in ks.findKeys) {
+      const r = ks.findKeys.range;
+      step = r.step;
+      if (r.lastKey >= 0) last = first + r.lastKey;
+      else if (r.limit === 0) last = argc + r.lastKey;
+      else last = first + (Math.trunc((argc - first) / r.limit) + r.lastKey);
+    } else {
+      const k = ks.findKeys.keynum;
+      step = k.step;
+      if (k.keyNumIdx >= argc) return null;
+      const n = parseStrictInt(argv[first + k.keyNumIdx] ?? '');
+      if (n === null || n < 0) return null;
+      first += k.firstKey;
+      last = first + n - 1;
+    }
+    if (last >= argc || last < first || first >= argc) return null;
+    for (let i = first; i <= last; i += step) out.push({ pos: i, flags: ordered(KEY_SPEC_FLAGS, ks.flags) });
+    if (ks.flags.some((f) => f.toLowerCase() === 'incomplete')) return null;
+  }
+  return out;
+}
+
+/**
+ * Commands whose key flags depend on the arguments (key spec flag
+ * VARIABLE_FLAGS) have their own key finder, as Redis' getkeys_proc.
+ */
+const variableFlagKeys: Record<string, (argv: string[]) => KeyRef[]> = {
+  // setGetKeys: with GET the key is read as well as written.
+  set(argv) {
+    const withGet = argv.slice(3).some((a) => a.toLowerCase() === 'get');
+    return [{ pos: 1, flags: withGet ? ['RW', 'access', 'update'] : ['OW', 'update'] }];
+  },
+};
+
+/** COMMAND GETKEYS / GETKEYSANDFLAGS (Redis getKeysSubcommandImpl): keys, or an error text. */
+function getKeys(cmdArgv: string[]): string | KeyRef[] {
+  const spec = lookupArgv(cmdArgv);
+  if (spec === undefined) return 'ERR Invalid command specified';
+  const special = variableFlagKeys[spec.name];
+  const hasKeys = special !== undefined || spec.keySpecs.some((ks) => !ks.flags.some((f) => f.toLowerCase() === 'not_key'));
+  if (!hasKeys) return 'ERR The command has no key arguments';
+  if (!arityOk(spec, cmdArgv.length)) return 'ERR Invalid number of arguments specified for command';
+  const varFlags = spec.keySpecs.some((ks) => ks.flags.some((f) => f.toLowerCase() === 'variable_flags'));
+  let keys = varFlags ? null : keysFromSpecs(spec, cmdArgv);
+  if (keys === null) keys = special ? special(cmdArgv) : [];
+  if (keys.length === 0 && !spec.flags.includes('no_mandatory_keys')) return 'ERR Invalid arguments specified for command';
+  return keys;
+}
+
+/** Every command and subcommand name, containers before their subcommands (COMMAND LIST). */
+function allNames(): CommandSpec[] {
+  const out: CommandSpec[] = [];
+  for (const spec of commandTable.values()) {
+    out.push(spec);
+    for (const s of spec.subcommands ?? []) out.push(s);
+  }
+  return out;
 }
 
 export const commandCommands: Record<string, LocalHandler> = {
@@ -203,17 +321,14 @@ export const commandCommands: Record<string, LocalHandler> = {
     reply(ctx, (w) => w.int(commandTable.size));
   },
   'command|info'(ctx, argv) {
-    const specs = argv.length === 2 ? [...commandTable.values()] : argv.slice(2).map(lookup);
+    const specs = argv.length === 2 ? [...commandTable.values()] : argv.slice(2).map(lookupByFullName);
     reply(ctx, (w) => {
       w.arrayLen(specs.length);
-      for (const spec of specs) {
-        if (spec) writeCommandInfo(w, spec);
-        else w.nilArray();
-      }
+      for (const spec of specs) writeCommandInfo(w, spec);
     });
   },
   'command|docs'(ctx, argv) {
-    const specs = argv.length === 2 ? [...commandTable.values()] : (argv.slice(2).map(lookup).filter(Boolean) as CommandSpec[]);
+    const specs = argv.length === 2 ? [...commandTable.values()] : (argv.slice(2).map(lookupByFullName).filter(Boolean) as CommandSpec[]);
     reply(ctx, (w) => {
       w.mapLen(specs.length);
       for (const spec of specs) {
@@ -223,39 +338,36 @@ export const commandCommands: Record<string, LocalHandler> = {
     });
   },
   'command|list'(ctx, argv) {
-    let names: string[] = [];
-    for (const spec of commandTable.values()) {
-      names.push(spec.name);
-      for (const s of spec.subcommands ?? []) names.push(s.name);
-    }
-    if (argv.length > 2) {
-      if (argv.length !== 5 || argv[2].toLowerCase() !== 'filterby') return reply(ctx, (w) => w.error('ERR syntax error'));
-      const kind = argv[3].toLowerCase();
-      const value = argv[4];
-      if (kind === 'pattern') names = names.filter((n) => globMatch(value, n, true));
-      else if (kind === 'aclcat') names = names.filter((n) => aclCategories(lookup(n)!).includes(value.toLowerCase()));
-      else if (kind === 'module') names = [];
+    let filter: ((s: CommandSpec) => boolean) | null = null;
+    // commandListCommand: only "FILTERBY <type> <arg>", and the last one given wins.
+    for (let i = 2; i < argv.length; i++) {
+      if (argv[i].toLowerCase() !== 'filterby' || argv.length - 1 - i !== 2) return reply(ctx, (w) => w.error('ERR syntax error'));
+      const kind = argv[i + 1].toLowerCase();
+      const value = argv[i + 2];
+      if (kind === 'module') filter = () => false;
+      else if (kind === 'aclcat') filter = (s) => aclCategories(s).includes(value.toLowerCase());
+      else if (kind === 'pattern') filter = (s) => globMatch(value, s.name, true);
       else return reply(ctx, (w) => w.error('ERR syntax error'));
+      i += 2;
     }
+    const names = allNames().filter((s) => filter === null || filter(s)).map((s) => s.name);
     reply(ctx, (w) => w.bulkArray(names));
   },
   'command|getkeys'(ctx, argv) {
-    const r = getKeys(argv);
-    if ('error' in r) return reply(ctx, (w) => w.error(r.error));
-    reply(ctx, (w) => w.bulkArray(r.keys.map((p) => argv[p + 2])));
+    const r = getKeys(argv.slice(2));
+    if (typeof r === 'string') return reply(ctx, (w) => w.error(r));
+    reply(ctx, (w) => w.bulkArray(r.map((k) => argv[k.pos + 2])));
   },
   'command|getkeysandflags'(ctx, argv) {
-    const r = getKeys(argv);
-    if ('error' in r) return reply(ctx, (w) => w.error(r.error));
+    const r = getKeys(argv.slice(2));
+    if (typeof r === 'string') return reply(ctx, (w) => w.error(r));
     reply(ctx, (w) => {
-      w.arrayLen(r.keys.length);
-      r.keys.forEach((p, i) => {
-        const ks = r.spec.keySpecs[Math.min(i, r.spec.keySpecs.length - 1)];
+      w.arrayLen(r.length);
+      for (const k of r) {
         w.arrayLen(2);
-        w.bulk(argv[p + 2]);
-        w.setLen(ks?.flags.length ?? 0);
-        for (const f of ks?.flags ?? []) w.simple(f);
-      });
+        w.bulk(argv[k.pos + 2]);
+        writeStatusSet(w, k.flags);
+      }
     });
   },
   'command|help'(ctx) {

@@ -10,7 +10,7 @@ const CONFIG_HELP = [
   'SET <directive> <value>',
   '    Set the configuration <directive> to <value>.',
   'HELP',
-  '    Print this help.',
+  '    Prints this help.',
 ];
 
 export const configCommands: Record<string, LocalHandler> = {
