@@ -1,0 +1,115 @@
+/**
+ * Command-line options of `npm run bench` (bench/run.ts). Flags follow
+ * redis-benchmark's meaning where one exists (-c, -n, -P, -d, -r).
+ */
+
+export interface BenchOptions {
+  /** redis-benchmark test names (`-t`), e.g. set, get, incr, mset, ping_mbulk. */
+  tests: string[];
+  pipelines: number[];
+  clients: number;
+  /** Fixed `-n` for every run; null = calibrated per test and pipeline (see run.ts). */
+  requests: number | null;
+  dataSize: number;
+  /** `-r`: keys are key:000000000000..keyspace-1; 0 = one fixed key. */
+  keyspace: number;
+  /** shardis --shards; null = its default (cores - 1). */
+  shards: number | null;
+  repeat: number;
+  quick: boolean;
+  /** Seconds a pipeline-1 run should last on redis-server when -n is calibrated. */
+  seconds: number;
+  /** Where the .json/.md files go. */
+  outDir: string | null;
+}
+
+export const DEFAULT_TESTS = ['set', 'get', 'incr', 'mset', 'ping'];
+
+/** Our short names for redis-benchmark's: `ping` alone would select PING_INLINE as well. */
+const TEST_ALIASES: Record<string, string> = { ping: 'ping_mbulk' };
+
+export const USAGE = `Usage: npm run bench -- [options]   (or: node dist/bench/run.js [options])
+  --tests set,get,incr,mset,ping   redis-benchmark tests (-t); ping means PING_MBULK
+  --pipelines 1,16                 pipeline depths (-P)
+  --clients 50                     parallel connections (-c)
+  --requests N                     requests per run (-n); default: calibrated so that a run
+                                   lasts about --seconds on redis-server
+  --seconds 3.5                    target duration of one run when -n is calibrated
+  --data-size 3                    SET/GET value size in bytes (-d)
+  --keyspace 100000                random keys (-r); 0 = one key
+  --shards N                       shardis --shards (default: shardis' own, cores - 1)
+  --repeat K                       run every pair K times, alternating which server goes first;
+                                   the tables show medians
+  --quick                          small -n, no calibration: smoke-tests the tool in < 30 s
+  --out DIR                        results directory (default bench/results)
+`;
+
+function positiveInt(name: string, value: string | undefined, min = 1): number {
+  const n = Number(value);
+  if (value === undefined || !Number.isInteger(n) || n < min) throw new Error(`--${name} needs an integer >= ${min}, got ${value}`);
+  return n;
+}
+
+function intList(name: string, value: string | undefined): number[] {
+  if (value === undefined) throw new Error(`--${name} needs a value`);
+  return value.split(',').map((v) => positiveInt(name, v.trim()));
+}
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const o: BenchOptions = {
+    tests: DEFAULT_TESTS,
+    pipelines: [1, 16],
+    clients: 50,
+    requests: null,
+    dataSize: 3,
+    keyspace: 100_000,
+    shards: null,
+    repeat: 1,
+    quick: false,
+    seconds: 3.5,
+    outDir: null,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = argv[i + 1];
+    switch (flag) {
+      case '--tests':
+        if (value === undefined) throw new Error('--tests needs a value');
+        o.tests = value.split(',').map((t) => t.trim().toLowerCase()).filter((t) => t.length > 0);
+        i++;
+        break;
+      case '--pipelines': o.pipelines = intList('pipelines', value); i++; break;
+      case '--clients': o.clients = positiveInt('clients', value); i++; break;
+      case '--requests': o.requests = positiveInt('requests', value); i++; break;
+      case '--data-size': o.dataSize = positiveInt('data-size', value); i++; break;
+      case '--keyspace': o.keyspace = positiveInt('keyspace', value, 0); i++; break;
+      case '--shards': o.shards = positiveInt('shards', value); i++; break;
+      case '--repeat': o.repeat = positiveInt('repeat', value); i++; break;
+      case '--seconds': {
+        const s = Number(value);
+        if (!(s > 0)) throw new Error(`--seconds needs a positive number, got ${value}`);
+        o.seconds = s;
+        i++;
+        break;
+      }
+      case '--out':
+        if (value === undefined) throw new Error('--out needs a directory');
+        o.outDir = value;
+        i++;
+        break;
+      case '--quick': o.quick = true; break;
+      case '--help': case '-h':
+        process.stdout.write(USAGE);
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`unknown option ${flag}\n${USAGE}`);
+    }
+  }
+  return o;
+}
+
+/** The name redis-benchmark's `-t` expects. */
+export function benchmarkTestName(test: string): string {
+  return TEST_ALIASES[test] ?? test;
+}

@@ -1,0 +1,131 @@
+/**
+ * The report: Markdown tables (also what the console shows) and the files in
+ * bench/results/ — <UTC timestamp>.json with every run, <timestamp>.md and
+ * latest.md with the tables, the command line and the machine.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { BenchReport, CaseResult } from './summary.js';
+
+/** A Markdown table with padded columns, readable as plain text too. */
+function table(header: string[], rows: string[][], rightAligned: (col: number) => boolean): string {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, c) => (rightAligned(c) ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join(' | ')} |`;
+  const rule = `|${widths.map((w, c) => (rightAligned(c) ? `${'-'.repeat(w + 1)}:` : `${'-'.repeat(w + 2)}`)).join('|')}|`;
+  return [line(header), rule, ...rows.map(line)].join('\n');
+}
+
+function fixed(x: number, digits: number): string {
+  return Number.isFinite(x) ? x.toFixed(digits) : '—';
+}
+
+function ops(x: number): string {
+  return Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : 'error';
+}
+
+function caseName(c: CaseResult): string {
+  return c.summary.failedRuns > 0 ? `${c.label} (${c.summary.failedRuns} failed)` : c.label;
+}
+
+/** Throughput, CPU per op and median latency of both servers, side by side. */
+export function mainTable(cases: CaseResult[]): string {
+  const header = ['test', 'P', 'redis ops/s', 'shardis ops/s', 'ratio', 'redis CPU µs/op', 'shardis CPU µs/op', 'CPU ratio', 'redis p50 ms', 'shardis p50 ms'];
+  const rows = cases.map((c) => {
+    const s = c.summary;
+    return [caseName(c), String(c.pipeline), ops(s.redisRps), ops(s.shardisRps), fixed(s.ratio, 2), fixed(s.redisCpuUs, 2), fixed(s.shardisCpuUs, 2), fixed(s.cpuRatio, 2), fixed(s.redisP50Ms, 3), fixed(s.shardisP50Ms, 3)];
+  });
+  return table(header, rows, (c) => c > 0);
+}
+
+/** shardis' CPU per op split by thread: where its time goes. */
+export function threadTable(cases: CaseResult[]): string {
+  const groups: string[] = [];
+  for (const c of cases) for (const g of Object.keys(c.summary.shardisThreadUs)) if (!groups.includes(g)) groups.push(g);
+  const header = ['test', 'P', ...groups.map((g) => `${g} µs/op`), 'process µs/op'];
+  const rows = cases.map((c) => [caseName(c), String(c.pipeline), ...groups.map((g) => fixed(c.summary.shardisThreadUs[g] ?? NaN, 2)), fixed(c.summary.shardisCpuUs, 2)]);
+  return table(header, rows, (c) => c > 0);
+}
+
+/** How busy each party was: saturation and noise from the rest of the machine. */
+export function loadTable(cases: CaseResult[]): string {
+  const header = ['test', 'P', 'requests', 'redis CPU %', 'shardis CPU %', 'redis-benchmark CPU %', 'others' + "' CPU % (max)", 'idle redis / shardis CPU % (max)'];
+  const rows = cases.map((c) => {
+    const s = c.summary;
+    return [
+      caseName(c),
+      String(c.pipeline),
+      c.requests.toLocaleString('en-US'),
+      fixed(s.redisCpuPct, 0),
+      fixed(s.shardisCpuPct, 0),
+      fixed(s.clientCpuPct, 0),
+      fixed(s.foreignCpuPctMax, 0),
+      `${fixed(s.idleServerCpuPctMax.redis, 1)} / ${fixed(s.idleServerCpuPctMax.shardis, 1)}`,
+    ];
+  });
+  return table(header, rows, (c) => c > 0);
+}
+
+export function markdown(r: BenchReport): string {
+  const m = r.machine;
+  const o = r.options;
+  const lines = [
+    `# shardis vs redis-server — ${r.startedAt}`,
+    '',
+    '```',
+    r.command,
+    '```',
+    '',
+    `- machine: ${m.nproc} CPUs (nproc), ${m.cpuModel}, ${m.kernel}`,
+    `- node ${m.node}; ${m.redisServer}; ${m.redisBenchmark}`,
+    `- shardis ${m.shardisCommit}, ${r.shardis.shards} shard(s)${o.shards === null ? ' (its default)' : ''}; \`${r.shardis.command}\``,
+    `- redis: \`${r.redis.command}\``,
+    `- load: ${o.clients} clients, value ${o.dataSize} B, ${o.keyspace > 0 ? `keyspace ${o.keyspace} (-r)` : 'one key'}, ` +
+      `${o.repeat} pair(s) per row (medians${o.repeat > 1 ? ', order alternating' : ''})${o.quick ? ', QUICK mode (small -n: smoke test only)' : ''}`,
+    `- load average at start ${m.loadAverageStart.join(' ')}, at end ${(m.loadAverageEnd ?? []).join(' ')}` +
+      ' (other processes share this machine: see the "others\' CPU" column)',
+    `- finished ${r.finishedAt}`,
+    '',
+    '## Throughput, CPU per operation, median latency',
+    '',
+    mainTable(r.cases),
+    '',
+    'ratio = shardis ops/s ÷ redis ops/s (higher is better for shardis); CPU ratio = shardis CPU/op ÷ redis CPU/op ' +
+      '(lower is better); both are medians of per-pair ratios. See bench/README.md.',
+    '',
+    '## shardis CPU per operation by thread',
+    '',
+    threadTable(r.cases),
+    '',
+    '## Load on the machine during the runs',
+    '',
+    loadTable(r.cases),
+    '',
+  ];
+  if (r.incidents.length > 0) {
+    lines.push('## Incidents', '');
+    for (const i of r.incidents) lines.push(`- ${i.replace(/\n/g, '\n  ')}`);
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+/** 2025-01-31T12-00-00Z: sortable, and no ':' in file names. */
+export function fileStamp(iso: string): string {
+  return iso.replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+}
+
+/** Writes <stamp>.json and <stamp>.md, and latest.md unless told not to; returns the paths. */
+export function writeReport(r: BenchReport, dir: string, updateLatest: boolean): string[] {
+  mkdirSync(dir, { recursive: true });
+  const stamp = fileStamp(r.startedAt);
+  const md = markdown(r);
+  const files = [path.join(dir, `${stamp}.json`), path.join(dir, `${stamp}.md`)];
+  writeFileSync(files[0], `${JSON.stringify(r, null, 2)}\n`);
+  writeFileSync(files[1], md);
+  if (updateLatest) {
+    files.push(path.join(dir, 'latest.md'));
+    writeFileSync(files[2], md);
+  }
+  return files;
+}
