@@ -1,59 +1,93 @@
 /**
  * shardis-server: boot. Reads the configuration, starts the shard workers,
- * listens, and stops cleanly on SIGTERM/SIGINT or SHUTDOWN (exit code 0).
+ * listens, and stops cleanly on SIGTERM/SIGINT or SHUTDOWN: clients closed,
+ * listening socket released, workers ended, exit code 0.
  */
 import { Acceptor } from './net/acceptor.js';
-import { ConfigError, loadConfig, REDIS_COMPAT_VERSION } from './config/config.js';
-import { createLogger } from './log.js';
+import { ConfigError, loadConfig, REDIS_COMPAT_VERSION, SHARDIS_VERSION, type Config } from './config/config.js';
+import { checkLogfile, createLogger } from './log.js';
+import { startInfoSampler } from './server/info.js';
 
-const VERSION = '0.1.0';
+/** How long a clean stop may take before the process exits anyway. */
+const STOP_TIMEOUT_MS = 10_000;
+
+function fatal(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--version' || args[0] === '-v') {
-    process.stdout.write(`shardis v=${VERSION} (Redis ${REDIS_COMPAT_VERSION} compatible) node=${process.version}\n`);
+    process.stdout.write(`shardis v=${SHARDIS_VERSION} (Redis ${REDIS_COMPAT_VERSION} compatible) node=${process.version}\n`);
     return;
   }
   if (args[0] === '--help' || args[0] === '-h') {
-    process.stdout.write('Usage: shardis-server [/path/to/redis.conf] [--option value ...]\n');
+    process.stdout.write(
+      'Usage: shardis-server [/path/to/redis.conf] [options] [-]\n' +
+        '       shardis-server - (read config from stdin)\n' +
+        '       shardis-server -v or --version\n' +
+        '       shardis-server -h or --help\n\n' +
+        'Examples:\n' +
+        '       shardis-server (run with the default configuration)\n' +
+        '       shardis-server /etc/redis/6379.conf\n' +
+        '       shardis-server --port 7777 --shards 4\n' +
+        '       shardis-server /etc/myredis.conf --loglevel verbose\n',
+    );
     return;
   }
-  let config;
+  let config: Config;
   try {
     config = loadConfig(args);
   } catch (err) {
-    if ((err as ConfigError).code === 'SHARDIS_ERR_CONFIG') {
-      process.stderr.write(`${(err as Error).message}\n`);
-      process.exit(1);
-    }
+    if ((err as ConfigError).code === 'SHARDIS_ERR_CONFIG') fatal((err as Error).message);
     throw err;
   }
+  const logfileError = checkLogfile(config.logfile);
+  if (logfileError !== null) fatal(logfileError);
   const log = createLogger(config.loglevel, config.logfile);
   const acceptor = new Acceptor(config, log);
+
   let stopping = false;
-  const shutdown = async (reason: string) => {
+  const shutdown = async (reason: string, exitCode: number) => {
     if (stopping) return;
     stopping = true;
-    log.warn({ reason }, 'shardis is now ready to exit, bye bye...');
+    log.warn({ reason }, `${reason}: shutting down`);
+    // A stop that hangs (a worker that does not end) must not keep the process alive forever.
+    setTimeout(() => {
+      log.error('shutdown took too long, exiting now');
+      process.exit(1);
+    }, STOP_TIMEOUT_MS).unref();
     await acceptor.close();
-    log.flush();
-    process.exit(0);
+    log.warn('shardis is now ready to exit, bye bye...');
+    process.exit(exitCode);
   };
-  acceptor.onShutdown = (reason) => void shutdown(reason);
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  // The acceptor calls this for SHUTDOWN (a clean stop) and when a shard worker fails (not clean).
+  acceptor.onShutdown = (reason) => void shutdown(reason, reason === 'shard failure' ? 1 : 0);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      // As Redis: a second SIGINT while stopping means "now".
+      if (stopping && signal === 'SIGINT') {
+        log.warn('You insist... exiting now.');
+        process.exit(1);
+      }
+      log.warn(`Received ${signal} scheduling shutdown...`);
+      void shutdown(signal, 0);
+    });
+  }
 
   await acceptor.startShards(new URL('../workers/shard/main.js', import.meta.url));
   try {
     await acceptor.listen();
   } catch (err) {
-    log.fatal({ err, port: config.port }, `Could not listen on port ${config.port}: ${(err as Error).message}`);
+    log.fatal({ err, port: config.port, bind: config.get('bind') }, `Could not listen on port ${config.port}: ${(err as Error).message}`);
     await acceptor.close();
     process.exit(1);
   }
+  startInfoSampler(acceptor);
   log.info(
-    { version: VERSION, redisVersion: REDIS_COMPAT_VERSION, port: acceptor.port, shards: config.shards, pid: process.pid },
-    `shardis ${VERSION} ready to accept connections on port ${acceptor.port} with ${config.shards} shard(s), pid ${process.pid}`,
+    { version: SHARDIS_VERSION, redisVersion: REDIS_COMPAT_VERSION, port: acceptor.port, shards: acceptor.shardCount, pid: process.pid },
+    `shardis ${SHARDIS_VERSION} ready to accept connections on port ${acceptor.port} with ${acceptor.shardCount} shard(s), pid ${process.pid}`,
   );
 }
 

@@ -1,53 +1,191 @@
 /**
- * Configuration: Redis' option names and value syntax, from a redis.conf-style
- * file and/or command-line flags (`shardis-server ./redis.conf --port 7000`),
- * plus shardis' own options. Unknown or invalid options stop start-up with a
- * message naming the option, in the shape of Redis' "FATAL CONFIG FILE ERROR".
+ * Configuration: Redis' option names, value syntax, bounds and error texts
+ * (config.c), from a redis.conf-style file and/or command-line flags
+ * (`shardis-server ./redis.conf --port 7000`), plus shardis' own options.
+ * Unknown or invalid options stop start-up with a message naming the option,
+ * in the shape of Redis' "FATAL CONFIG FILE ERROR"; CONFIG SET uses the same
+ * parsers, with Redis' all-or-nothing semantics and error replies.
  */
 import { availableParallelism } from 'node:os';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { splitInlineArgs } from '../resp/parser.js';
 import type { ShardConfig } from './shard-config.js';
 
 export const REDIS_COMPAT_VERSION = '7.0.15';
+export const SHARDIS_VERSION = '0.1.0';
 
-type Kind = 'int' | 'memory' | 'string' | 'enum' | 'bool' | 'list';
-
-interface OptionSpec {
-  name: string;
-  kind: Kind;
-  default: string;
-  min?: number;
-  max?: number;
-  values?: string[];
-  /** Can be changed with CONFIG SET at run time. */
-  mutable: boolean;
-  /** Hidden from CONFIG GET output of secrets? (requirepass is shown, as Redis does.) */
-  aliases?: string[];
-}
+const INT_MAX = 2147483647n;
+const UINT_MAX = 4294967295n;
+const LONG_MAX = 9223372036854775807n;
 
 /** Default shard count: one per core, minus one for the acceptor thread (measured: docs/decisions.md). */
 export function defaultShards(): number {
   return Math.max(1, availableParallelism() - 1);
 }
 
+type Parsed = { value: string } | { error: string };
+
+interface OptionSpec {
+  name: string;
+  /** Value as CONFIG GET shows it before anything sets it. */
+  default: string;
+  /** Can be changed with CONFIG SET while running. */
+  mutable: boolean;
+  /** Takes several arguments (bind, save); a single argument is split at spaces. */
+  multiArg?: boolean;
+  /** Validates the argument(s) and returns the value in CONFIG GET form, or Redis' error text. */
+  parse(args: string[]): Parsed;
+}
+
+/** Redis string2ll: optional '-', no leading zeros, no '+', no spaces, within int64. */
+function string2ll(s: string): bigint | null {
+  if (!/^(0|-?[1-9]\d*)$/.test(s)) return null;
+  const v = BigInt(s);
+  return v >= -LONG_MAX - 1n && v <= LONG_MAX ? v : null;
+}
+
+/** Redis memtoull: digits and an optional unit (b, k, kb, m, mb, g, gb, any case), wrapping at 64 bits as C does. */
+export function memtoull(s: string): bigint | null {
+  const m = /^(\d*)(b|k|kb|m|mb|g|gb)?$/i.exec(s);
+  if (!m) return null;
+  const mul: Record<string, bigint> = { '': 1n, b: 1n, k: 1000n, kb: 1024n, m: 1000000n, mb: 1048576n, g: 1000000000n, gb: 1073741824n };
+  let v = m[1] === '' ? 0n : BigInt(m[1]);
+  if (v > 18446744073709551615n) v = 18446744073709551615n; // strtoull saturates
+  return BigInt.asUintN(64, v * mul[(m[2] ?? '').toLowerCase()]);
+}
+
+/** Redis' numeric configs: type decides signed or unsigned bounds checks, as numericBoundaryCheck. */
+function numeric(
+  name: string,
+  def: bigint,
+  min: bigint,
+  max: bigint,
+  opts: { mutable: boolean; memory?: boolean; unsigned?: boolean; clamp?: [bigint, bigint] },
+): OptionSpec {
+  return {
+    name,
+    default: String(def),
+    mutable: opts.mutable,
+    parse([s]) {
+      let v = opts.memory ? memtoull(s) : null;
+      if (v !== null) v = BigInt.asIntN(64, v); // stored in a long long, as Redis does
+      else if (!opts.memory) v = string2ll(s);
+      if (v === null) return { error: opts.memory ? 'argument must be a memory value' : "argument couldn't be parsed into an integer" };
+      const checked = opts.unsigned ? BigInt.asUintN(64, v) : v;
+      if (checked < min || checked > max) return { error: `argument must be between ${min} and ${max} inclusive` };
+      // hz: any int is accepted, and stored capped (Redis' updateHZ), so CONFIG GET shows the capped value.
+      if (opts.clamp) v = v < opts.clamp[0] ? opts.clamp[0] : v > opts.clamp[1] ? opts.clamp[1] : v;
+      return { value: String(opts.memory ? BigInt.asUintN(64, v) : v) };
+    },
+  };
+}
+
+/** Redis yesnotoi: 'yes' or 'no', any case. */
+function bool(name: string, def: 'yes' | 'no', mutable: boolean, refuse?: (v: string) => string | null): OptionSpec {
+  return {
+    name,
+    default: def,
+    mutable,
+    parse([s]) {
+      const v = s.toLowerCase();
+      if (v !== 'yes' && v !== 'no') return { error: "argument must be 'yes' or 'no'" };
+      const refused = refuse?.(v);
+      return refused ? { error: refused } : { value: v };
+    },
+  };
+}
+
+function enumOption(name: string, values: string[], def: string, mutable: boolean): OptionSpec {
+  return {
+    name,
+    default: def,
+    mutable,
+    parse([s]) {
+      const v = values.find((x) => x === s.toLowerCase());
+      return v === undefined ? { error: `argument(s) must be one of the following: ${values.join(', ')}` } : { value: v };
+    },
+  };
+}
+
+function str(name: string, def: string, mutable: boolean): OptionSpec {
+  return { name, default: def, mutable, parse: ([s]) => ({ value: s }) };
+}
+
+/**
+ * save: Redis' syntax ("" or pairs of seconds >= 1 and changes >= 0), but
+ * shardis has no persistence yet, so any save point is refused rather than
+ * silently ignored.
+ */
+const saveOption: OptionSpec = {
+  name: 'save',
+  default: '',
+  mutable: true,
+  multiArg: true,
+  parse(args) {
+    if (args.length === 1 && args[0] === '') args = [];
+    if (args.length % 2 !== 0) return { error: 'Invalid save parameters' };
+    for (let j = 0; j < args.length; j++) {
+      // strtoll with the whole argument consumed.
+      if (!/^\s*[+-]?\d+$/.test(args[j]) && args[j] !== '') return { error: 'Invalid save parameters' };
+      const v = args[j] === '' ? 0 : Number(args[j]);
+      if ((j % 2 === 0 && v < 1) || (j % 2 === 1 && v < 0)) return { error: 'Invalid save parameters' };
+    }
+    if (args.length > 0) return { error: 'shardis has no persistence yet: RDB snapshots are not implemented, so save must be ""' };
+    return { value: '' };
+  },
+};
+
+/**
+ * bind: Redis accepts up to 16 addresses ('-' marks one as optional; '*' and
+ * '::*' are all IPv4 / all IPv6 addresses). The acceptor listens on one
+ * address, so several distinct addresses are refused with a clear message
+ * instead of listening on only the first.
+ */
+const bindOption: OptionSpec = {
+  name: 'bind',
+  default: '* -::*',
+  mutable: false,
+  multiArg: true,
+  parse(args) {
+    if (args.length > 16) return { error: 'Too many bind addresses specified.' };
+    if (args.length === 1 && args[0] === '') args = [];
+    if (listenAddresses(args).length > 1) {
+      return { error: `shardis listens on one address (or on all with '*'), and bind names several: ${args.join(' ')}` };
+    }
+    return { value: args.join(' ') };
+  },
+};
+
+/** The addresses to listen on for a bind value: ['*'] for all addresses, else one or more host names. */
+function listenAddresses(bind: string[]): string[] {
+  const out = new Set<string>();
+  for (let a of bind) {
+    if (a.startsWith('-')) a = a.slice(1); // optional address: Redis skips it if it cannot be bound
+    out.add(a === '*' || a === '::*' ? '*' : a);
+  }
+  return out.size === 0 ? ['*'] : [...out];
+}
+
 const OPTIONS: OptionSpec[] = [
-  { name: 'port', kind: 'int', default: '6379', min: 0, max: 65535, mutable: false },
-  { name: 'bind', kind: 'list', default: '* -::*', mutable: false },
-  { name: 'requirepass', kind: 'string', default: '', mutable: true },
-  { name: 'databases', kind: 'int', default: '16', min: 1, max: 256, mutable: false },
-  { name: 'loglevel', kind: 'enum', default: 'notice', values: ['debug', 'verbose', 'notice', 'warning', 'nothing'], mutable: true },
-  { name: 'logfile', kind: 'string', default: '', mutable: false },
-  { name: 'maxclients', kind: 'int', default: '10000', min: 1, max: 2147483647, mutable: true },
-  { name: 'timeout', kind: 'int', default: '0', min: 0, max: 2147483647, mutable: true },
-  { name: 'tcp-keepalive', kind: 'int', default: '300', min: 0, max: 2147483647, mutable: true },
-  { name: 'tcp-backlog', kind: 'int', default: '511', min: 0, max: 2147483647, mutable: false },
-  { name: 'proto-max-bulk-len', kind: 'memory', default: '536870912', min: 1024 * 1024, max: 2 ** 53, mutable: true },
-  { name: 'client-query-buffer-limit', kind: 'memory', default: '1073741824', min: 1024 * 1024, max: 2 ** 53, mutable: true },
-  { name: 'hz', kind: 'int', default: '10', min: 1, max: 500, mutable: true },
-  { name: 'daemonize', kind: 'bool', default: 'no', mutable: false },
-  { name: 'shards', kind: 'int', default: String(defaultShards()), min: 1, max: 256, mutable: false },
-  { name: 'shard-spin-us', kind: 'int', default: '50', min: 0, max: 100000, mutable: true },
+  numeric('port', 6379n, 0n, 65535n, { mutable: false }),
+  bindOption,
+  str('requirepass', '', true),
+  numeric('databases', 16n, 1n, 256n, { mutable: false }), // Redis allows INT_MAX; shard stats hold 256 (src/ipc/shard-stats.ts)
+  enumOption('loglevel', ['debug', 'verbose', 'notice', 'warning'], 'notice', true),
+  str('logfile', '', false),
+  numeric('maxclients', 10000n, 1n, UINT_MAX, { mutable: true, unsigned: true }),
+  numeric('timeout', 0n, 0n, INT_MAX, { mutable: true }),
+  numeric('tcp-keepalive', 300n, 0n, INT_MAX, { mutable: true }),
+  numeric('tcp-backlog', 511n, 0n, INT_MAX, { mutable: false }),
+  numeric('proto-max-bulk-len', 536870912n, 1048576n, LONG_MAX, { mutable: true, memory: true }),
+  numeric('client-query-buffer-limit', 1073741824n, 1048576n, LONG_MAX, { mutable: true, memory: true, unsigned: true }),
+  numeric('hz', 10n, 0n, INT_MAX, { mutable: true, clamp: [1n, 500n] }),
+  bool('daemonize', 'no', false, (v) => (v === 'yes' ? 'shardis does not daemonize: run it in the foreground under a supervisor' : null)),
+  saveOption,
+  bool('appendonly', 'no', true, (v) => (v === 'yes' ? 'shardis has no persistence yet: the AOF is not implemented, so appendonly must be no' : null)),
+  numeric('shards', BigInt(defaultShards()), 1n, 256n, { mutable: false }),
+  numeric('shard-spin-us', 50n, 0n, 100000n, { mutable: true }),
 ];
 
 const BY_NAME = new Map(OPTIONS.map((o) => [o.name, o]));
@@ -56,69 +194,83 @@ export class ConfigError extends Error {
   readonly code = 'SHARDIS_ERR_CONFIG';
 }
 
-/** Redis memtoull: "1gb", "512mb", "100k" (1000), "1kb" (1024), plain bytes. */
-export function parseMemory(s: string): number | null {
-  const m = /^(\d+)(k|kb|m|mb|g|gb)?$/i.exec(s);
-  if (!m) return null;
-  const mul: Record<string, number> = { '': 1, k: 1000, kb: 1024, m: 1e6, mb: 1024 ** 2, g: 1e9, gb: 1024 ** 3 };
-  return Number(m[1]) * mul[(m[2] ?? '').toLowerCase()];
+/** Splits a config line the way sdssplitargs does; null on unbalanced quotes. */
+function splitArgs(line: string): string[] | null {
+  const buf = Buffer.from(line, 'latin1');
+  return splitInlineArgs(buf, 0, buf.length)?.map((b) => b.toString('latin1')) ?? null;
 }
 
 export class Config {
   private readonly values = new Map<string, string>();
-  /** The file given at start-up, for CONFIG REWRITE later. */
+  /** Absolute path of the file given at start-up (INFO config_file, CONFIG REWRITE later). */
   configFile: string | null = null;
 
   constructor() {
     for (const o of OPTIONS) this.values.set(o.name, o.default);
   }
 
-  /** Validates and stores a value; returns an error message, or null. */
-  set(name: string, args: string[], atRuntime = false): string | null {
+  /** Whether an option of this name exists (any case). */
+  static has(name: string): boolean {
+    return BY_NAME.has(name.toLowerCase());
+  }
+
+  /** Whether CONFIG SET may change this option. */
+  static mutable(name: string): boolean {
+    return BY_NAME.get(name.toLowerCase())?.mutable ?? false;
+  }
+
+  /** The canonical (lower-case) name of an option. */
+  static canonical(name: string): string | undefined {
+    return BY_NAME.get(name.toLowerCase())?.name;
+  }
+
+  /**
+   * Sets an option from the arguments of a config line; returns Redis' error
+   * text, or null. A multi-argument option given one non-empty argument
+   * splits it (`--bind "127.0.0.1 ::1"`), as Redis does.
+   */
+  setFromLine(name: string, args: string[]): string | null {
     const spec = BY_NAME.get(name.toLowerCase());
     if (spec === undefined) return 'Bad directive or wrong number of arguments';
-    if (atRuntime && !spec.mutable) return `can't set immutable config`;
-    let value: string;
-    if (spec.kind === 'list') value = args.join(' ');
-    else if (args.length !== 1) return 'wrong number of arguments';
-    else value = args[0];
-    switch (spec.kind) {
-      case 'int': {
-        if (!/^-?\d+$/.test(value)) return 'argument couldn\'t be parsed into an integer';
-        const n = Number(value);
-        if (n < spec.min! || n > spec.max!) return `argument must be between ${spec.min} and ${spec.max} inclusive`;
-        value = String(n);
-        break;
-      }
-      case 'memory': {
-        const n = parseMemory(value);
-        if (n === null) return 'argument must be a memory value';
-        if (n < spec.min! || n > spec.max!) return `argument must be between ${spec.min} and ${spec.max} inclusive`;
-        value = String(n);
-        break;
-      }
-      case 'enum':
-        value = value.toLowerCase();
-        if (!spec.values!.includes(value)) return `argument(s) must be one of the following: ${spec.values!.join(', ')}`;
-        break;
-      case 'bool':
-        value = value.toLowerCase();
-        if (value !== 'yes' && value !== 'no') return 'argument must be \'yes\' or \'no\'';
-        break;
-      default:
-        break;
+    if (!spec.multiArg && args.length !== 1) return 'wrong number of arguments';
+    if (spec.multiArg && args.length === 1 && args[0] !== '') {
+      const split = splitArgs(args[0]);
+      if (split === null) return 'Unbalanced quotes in configuration line';
+      args = split;
     }
-    this.values.set(spec.name, value);
+    return this.store(spec, args);
+  }
+
+  /** Sets an option from one CONFIG SET value (multi-argument options split at single spaces, as Redis). */
+  setFromValue(name: string, value: string): string | null {
+    const spec = BY_NAME.get(name.toLowerCase())!;
+    return this.store(spec, spec.multiArg ? (value === '' ? [] : value.split(' ')) : [value]);
+  }
+
+  private store(spec: OptionSpec, args: string[]): string | null {
+    const r = spec.parse(args);
+    if ('error' in r) return r.error;
+    this.values.set(spec.name, r.value);
     return null;
   }
 
+  /** The value as CONFIG GET shows it. */
   get(name: string): string | undefined {
-    return this.values.get(name);
+    return this.values.get(name.toLowerCase());
   }
 
-  /** Option names matching a glob, for CONFIG GET. */
+  /** Every option name, for CONFIG GET patterns. */
   names(): string[] {
     return OPTIONS.map((o) => o.name);
+  }
+
+  /** A copy of every value, to restore when a CONFIG SET fails half-way. */
+  snapshot(): Map<string, string> {
+    return new Map(this.values);
+  }
+
+  restore(snapshot: Map<string, string>): void {
+    for (const [k, v] of snapshot) this.values.set(k, v);
   }
 
   private int(name: string): number {
@@ -126,7 +278,11 @@ export class Config {
   }
 
   get port(): number { return this.int('port'); }
-  get bind(): string[] { return this.values.get('bind')!.split(' ').filter(Boolean); }
+  /** Addresses for the acceptor to listen on: ['*'] means every address (IPv4 and IPv6). */
+  get bind(): string[] {
+    const v = this.values.get('bind')!;
+    return listenAddresses(v === '' ? [] : v.split(' '));
+  }
   get requirepass(): string { return this.values.get('requirepass')!; }
   get databases(): number { return this.int('databases'); }
   get loglevel(): string { return this.values.get('loglevel')!; }
@@ -137,6 +293,7 @@ export class Config {
   get tcpBacklog(): number { return this.int('tcp-backlog'); }
   get protoMaxBulkLen(): number { return this.int('proto-max-bulk-len'); }
   get clientQueryBufferLimit(): number { return this.int('client-query-buffer-limit'); }
+  /** Active-expiry cycles per second, 1..500 (stored capped, as Redis' updateHZ does). */
   get hz(): number { return this.int('hz'); }
   get shards(): number { return this.int('shards'); }
 
@@ -153,61 +310,99 @@ export class Config {
 }
 
 /**
- * Reads the configuration from argv, the way redis-server does: an optional
- * config file first (or '-' for stdin), then `--name value ...` options that
- * override it. Throws ConfigError with Redis-style text on a bad option.
+ * Turns redis-server style arguments into config lines (server.c main()):
+ * `--name` starts an option; the argument after a bare `--name` is always
+ * its value, even if it starts with `--`; further plain arguments are more
+ * values; `--save` with nothing after it means `save ""`.
  */
-export function loadConfig(argv: string[]): Config {
+export function argvToConfigLines(argv: string[]): string[] {
+  const lines: string[] = [];
+  let valuePending = false; // a bare --name was seen: the next argument is its value
+  for (let j = 0; j < argv.length; j++) {
+    const a = argv[j];
+    if (!valuePending && a.startsWith('--')) {
+      let line = `${a.slice(2)} `;
+      const words = splitArgs(a);
+      if (words !== null && words.length === 1) {
+        valuePending = true;
+        const nextIsOption = j + 1 < argv.length && argv[j + 1].startsWith('--');
+        if (a.toLowerCase() === '--save' && (nextIsOption || j === argv.length - 1)) {
+          line += '""';
+          valuePending = false;
+        }
+      }
+      lines.push(line);
+    } else {
+      if (lines.length === 0) lines.push('');
+      lines[lines.length - 1] += `${repr(a)} `;
+      valuePending = false;
+    }
+  }
+  return lines;
+}
+
+/** sdscatrepr: a double-quoted string that sdssplitargs reads back as the same bytes. */
+function repr(s: string): string {
+  let out = '"';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const ch = s[i];
+    if (ch === '\\' || ch === '"') out += `\\${ch}`;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (c === 7) out += '\\a';
+    else if (c === 8) out += '\\b';
+    else if (c < 32 || c > 126) out += `\\x${c.toString(16).padStart(2, '0')}`;
+    else out += ch;
+  }
+  return `${out}"`;
+}
+
+/**
+ * Reads the configuration from argv, the way redis-server does: an optional
+ * config file first (a first argument not starting with '-'), '-' (first or
+ * last) for stdin, then `--name value ...` options that override both.
+ * Throws ConfigError with Redis-style text on a bad option.
+ */
+export function loadConfig(argv: string[], readStdin: () => string = () => readFileSync(0, 'latin1')): Config {
   const config = new Config();
   let text = '';
-  let i = 0;
-  if (argv.length > 0 && !argv[0].startsWith('--')) {
-    const file = argv[0];
-    config.configFile = file === '-' ? null : file;
+  let rest = argv;
+  if (argv.length > 0 && !argv[0].startsWith('-')) {
+    const file = path.resolve(argv[0]);
+    config.configFile = file;
     try {
-      text = file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'latin1');
+      text = readFileSync(file, 'latin1');
     } catch (err) {
-      throw new ConfigError(`Fatal error, can't open config file '${file}': ${(err as Error).message}`);
+      throw new ConfigError(`Fatal error, can't open config file '${file}': ${(err as NodeJS.ErrnoException).message}`);
     }
-    i = 1;
+    rest = argv.slice(1);
   }
-  // Command-line options become config lines appended after the file, as in redis-server.
-  const extra: string[] = [];
-  for (; i < argv.length; i++) {
-    const a = argv[i];
-    if (a.startsWith('--')) {
-      extra.push(a.slice(2));
-    } else if (extra.length === 0) {
-      throw new ConfigError(`Invalid argument '${a}': options must start with --`);
-    } else {
-      extra[extra.length - 1] += ` ${quote(a)}`;
-    }
+  // '-' as the first or last argument: more config from standard input, read after the file.
+  const stdinAt = rest.findIndex((a, j) => a === '-' && (argv.length - rest.length + j === 0 || j === rest.length - 1));
+  if (stdinAt >= 0) {
+    rest = rest.filter((_, j) => j !== stdinAt);
+    text += readStdin();
   }
   const fileLines = text.split('\n');
-  const lines = [...fileLines, ...extra];
+  const lines = [...fileLines, ...argvToConfigLines(rest)];
   lines.forEach((raw, index) => {
-    const line = raw.trim();
+    const line = raw.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
     if (line === '' || line.startsWith('#')) return;
-    const buf = Buffer.from(line, 'latin1');
-    const args = splitInlineArgs(buf, 0, buf.length)?.map((b) => b.toString('latin1'));
     const fail = (msg: string) => {
       const where = index < fileLines.length ? `at line ${index + 1}` : 'from the command line';
       throw new ConfigError(
-        `\n*** FATAL CONFIG FILE ERROR (shardis, Redis ${REDIS_COMPAT_VERSION} compatible) ***\nReading the configuration file, ${where}\n>>> '${line}'\n${msg}`,
+        `\n*** FATAL CONFIG FILE ERROR (shardis ${SHARDIS_VERSION}, Redis ${REDIS_COMPAT_VERSION} compatible) ***\nReading the configuration file, ${where}\n>>> '${line}'\n${msg}`,
       );
     };
-    if (args === undefined) return fail('Unbalanced quotes in configuration line');
+    const args = splitArgs(line);
+    if (args === null) return fail('Unbalanced quotes in configuration line');
     if (args.length === 0) return;
     const [name, ...values] = args;
-    if (!BY_NAME.has(name.toLowerCase())) return fail(`Bad directive or wrong number of arguments: unknown option '${name}'`);
-    const error = config.set(name, values);
-    if (error !== null) return fail(`Invalid argument for '${name}': ${error}`);
+    if (!Config.has(name)) return fail(`Bad directive or wrong number of arguments: unknown option '${name}'`);
+    const error = config.setFromLine(name, values);
+    if (error !== null) return fail(`Invalid argument for '${name.toLowerCase()}': ${error}`);
   });
   return config;
-}
-
-/** Quotes a command-line value so the config line parser reads it back as one argument. */
-function quote(s: string): string {
-  if (s !== '' && !/[\s"'\\]/.test(s)) return s;
-  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }

@@ -1,6 +1,13 @@
-/** CONFIG GET / SET / HELP over the options shardis has (config/config.ts). */
-import { globMatch } from '../util/glob.js';
+/**
+ * CONFIG GET / SET / RESETSTAT / HELP over the options shardis has
+ * (config/config.ts), with Redis 7.0's semantics (config.c): GET takes
+ * several names or glob patterns; SET takes several pairs and changes all of
+ * them or none, with Redis' error replies.
+ */
+import { Config } from '../config/config.js';
 import { setLogLevel } from '../log.js';
+import { globMatch } from '../util/glob.js';
+import { resetStats } from './info.js';
 import { reply, type LocalHandler } from './local-commands.js';
 
 const CONFIG_HELP = [
@@ -9,45 +16,75 @@ const CONFIG_HELP = [
   '    Return parameters matching the glob-like <pattern> and their values.',
   'SET <directive> <value>',
   '    Set the configuration <directive> to <value>.',
+  'RESETSTAT',
+  '    Reset statistics reported by the INFO command.',
   'HELP',
   '    Prints this help.',
 ];
 
+/** CONFIG SET's checks before anything changes (configSetCommand): the first problem found is the error reply, or null. */
+function checkSetArgs(argv: string[]): string | null {
+  if (argv.length % 2 !== 0) return 'ERR syntax error';
+  const seen = new Set<string>();
+  for (let j = 2; j < argv.length; j += 2) {
+    const name = argv[j];
+    const canonical = Config.canonical(name);
+    if (canonical === undefined) return `ERR Unknown option or number of arguments for CONFIG SET - '${name}'`;
+    if (!Config.mutable(name)) return `ERR CONFIG SET failed (possibly related to argument '${name}') - can't set immutable config`;
+    if (seen.has(canonical)) return `ERR CONFIG SET failed (possibly related to argument '${name}') - duplicate parameter`;
+    seen.add(canonical);
+  }
+  return null;
+}
+
 export const configCommands: Record<string, LocalHandler> = {
   'config|get'(ctx, argv) {
     const config = ctx.acceptor.config;
+    // Keyed by canonical name; the reply shows a directly named option as the client spelled it.
     const found = new Map<string, string>();
     for (const pattern of argv.slice(2)) {
+      if (!/[[*?]/.test(pattern)) {
+        const canonical = Config.canonical(pattern);
+        if (canonical !== undefined && !found.has(canonical)) found.set(canonical, pattern);
+        continue;
+      }
       for (const name of config.names()) {
-        if (!found.has(name) && globMatch(pattern.toLowerCase(), name, true)) found.set(name, config.get(name)!);
+        if (!found.has(name) && globMatch(pattern, name, true)) found.set(name, name);
       }
     }
     reply(ctx, (w) => {
       w.mapLen(found.size);
-      for (const [k, v] of found) {
-        w.bulk(k);
-        w.bulk(v);
+      for (const [name, shown] of found) {
+        w.bulk(shown);
+        w.bulk(config.get(name)!);
       }
     });
   },
+
   'config|set'(ctx, argv) {
-    if ((argv.length - 2) % 2 !== 0) return reply(ctx, (w) => w.error("ERR wrong number of arguments for 'config|set' command"));
     const config = ctx.acceptor.config;
-    // All or nothing: validate every pair on a copy first, as Redis does.
-    const before = new Map(config.names().map((n) => [n, config.get(n)!]));
+    const invalid = checkSetArgs(argv);
+    if (invalid !== null) return reply(ctx, (w) => w.error(invalid));
+    // All or nothing: on the first bad value, every option gets its old value back.
+    const before = config.snapshot();
     for (let j = 2; j < argv.length; j += 2) {
-      const name = argv[j].toLowerCase();
-      const error = config.set(name, [argv[j + 1]], true);
+      const error = config.setFromValue(argv[j], argv[j + 1]);
       if (error !== null) {
-        for (const [n, v] of before) config.set(n, [v]);
-        const text = error.startsWith('Bad directive') ? `ERR Unknown option or number of arguments for CONFIG SET - '${argv[j]}'` : `ERR CONFIG SET failed (possibly related to argument '${argv[j]}') - ${error}`;
-        return reply(ctx, (w) => w.error(text));
+        config.restore(before);
+        const name = Config.canonical(argv[j]);
+        return reply(ctx, (w) => w.error(`ERR CONFIG SET failed (possibly related to argument '${name}') - ${error}`));
       }
     }
     setLogLevel(ctx.acceptor.log, config.loglevel);
     // The +OK is sent once every shard has applied the change, in ring order.
     ctx.acceptor.applyConfigToShards(ctx.client, ctx.seq);
   },
+
+  'config|resetstat'(ctx) {
+    resetStats(ctx.acceptor);
+    reply(ctx, (w) => w.ok());
+  },
+
   'config|help'(ctx) {
     reply(ctx, (w) => {
       w.arrayLen(CONFIG_HELP.length);
