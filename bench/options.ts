@@ -16,6 +16,10 @@ export interface BenchOptions {
   /** shardis --shards; null = its default (cores - 1). */
   shards: number | null;
   repeat: number;
+  /** A pair during which other processes used more than this % of a core is run again. */
+  maxNoise: number;
+  /** How many times a disturbed pair is run again at most. */
+  retries: number;
   quick: boolean;
   /** Seconds a pipeline-1 run should last on redis-server when -n is calibrated. */
   seconds: number;
@@ -40,6 +44,9 @@ export const USAGE = `Usage: npm run bench -- [options]   (or: node dist/bench/r
   --shards N                       shardis --shards (default: shardis' own, cores - 1)
   --repeat K                       run every pair K times, alternating which server goes first;
                                    the tables show medians
+  --max-noise 25                   a pair during which other processes used more than this % of
+                                   a core is run again (up to --retries times; 0 retries = never)
+  --retries 2
   --quick                          small -n, no calibration: smoke-tests the tool in < 30 s
   --out DIR                        results directory (default bench/results)
 `;
@@ -65,6 +72,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     keyspace: 100_000,
     shards: null,
     repeat: 1,
+    maxNoise: 25,
+    retries: 2,
     quick: false,
     seconds: 3.5,
     outDir: null,
@@ -85,6 +94,8 @@ export function parseOptions(argv: string[]): BenchOptions {
       case '--keyspace': o.keyspace = positiveInt('keyspace', value, 0); i++; break;
       case '--shards': o.shards = positiveInt('shards', value); i++; break;
       case '--repeat': o.repeat = positiveInt('repeat', value); i++; break;
+      case '--retries': o.retries = positiveInt('retries', value, 0); i++; break;
+      case '--max-noise': o.maxNoise = positiveInt('max-noise', value, 0); i++; break;
       case '--seconds': {
         const s = Number(value);
         if (!(s > 0)) throw new Error(`--seconds needs a positive number, got ${value}`);
@@ -106,6 +117,8 @@ export function parseOptions(argv: string[]): BenchOptions {
         throw new Error(`unknown option ${flag}\n${USAGE}`);
     }
   }
+  // Quick runs last milliseconds: tick rounding makes their noise figure meaningless, so no retries.
+  if (o.quick && !argv.includes('--retries')) o.retries = 0;
   return o;
 }
 

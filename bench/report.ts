@@ -24,8 +24,10 @@ function ops(x: number): string {
   return Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : 'error';
 }
 
+/** The row's name, with its failures and a `*` when a pair in it was disturbed by other processes. */
 function caseName(c: CaseResult): string {
-  return c.summary.failedRuns > 0 ? `${c.label} (${c.summary.failedRuns} failed)` : c.label;
+  const failed = c.summary.failedRuns > 0 ? ` (${c.summary.failedRuns} failed)` : '';
+  return `${c.label}${failed}${c.summary.disturbedPairs > 0 ? ' *' : ''}`;
 }
 
 /** Throughput, CPU per op and median latency of both servers, side by side. */
@@ -81,7 +83,9 @@ export function markdown(r: BenchReport): string {
     `- shardis ${m.shardisCommit}, ${r.shardis.shards} shard(s)${o.shards === null ? ' (its default)' : ''}; \`${r.shardis.command}\``,
     `- redis: \`${r.redis.command}\``,
     `- load: ${o.clients} clients, value ${o.dataSize} B, ${o.keyspace > 0 ? `keyspace ${o.keyspace} (-r)` : 'one key'}, ` +
-      `${o.repeat} pair(s) per row (medians${o.repeat > 1 ? ', order alternating' : ''})${o.quick ? ', QUICK mode (small -n: smoke test only)' : ''}`,
+      `${o.repeat} pair(s) per row (medians${o.repeat > 1 ? ', order alternating' : ''}); ` +
+      `a pair during which other processes used > ${o.maxNoise}% of a core is run again, up to ${o.retries}×` +
+      `${o.quick ? '; QUICK mode (small -n: smoke test only)' : ''}`,
     `- load average at start ${m.loadAverageStart.join(' ')}, at end ${(m.loadAverageEnd ?? []).join(' ')}` +
       ' (other processes share this machine: see the "others\' CPU" column)',
     `- finished ${r.finishedAt}`,
@@ -92,6 +96,12 @@ export function markdown(r: BenchReport): string {
     '',
     'ratio = shardis ops/s ÷ redis ops/s (higher is better for shardis); CPU ratio = shardis CPU/op ÷ redis CPU/op ' +
       '(lower is better); both are medians of per-pair ratios. See bench/README.md.',
+    ...(r.cases.some((c) => c.summary.disturbedPairs > 0)
+      ? ['', `\\* other processes used more than ${o.maxNoise}% of a core during a run of this row even after ${o.retries} retries: its figures are unreliable.`]
+      : []),
+    ...(r.cases.some((c) => c.discarded.length > 0)
+      ? ['', `Pairs run again because other processes disturbed them: ${r.cases.filter((c) => c.discarded.length > 0).map((c) => `${c.label} P${c.pipeline} ×${c.discarded.length}`).join(', ')} (in the JSON as "discarded").`]
+      : []),
     '',
     '## shardis CPU per operation by thread',
     '',

@@ -41,6 +41,8 @@ export interface ServerRun {
 
 export interface PairRun {
   first: ServerName;
+  /** Other processes used more than --max-noise % of a core during one of its runs. */
+  disturbed: boolean;
   redis: ServerRun;
   shardis: ServerRun;
 }
@@ -64,6 +66,8 @@ export interface CaseSummary {
   foreignCpuPctMax: number;
   idleServerCpuPctMax: { redis: number; shardis: number };
   failedRuns: number;
+  /** Pairs in the medians that were disturbed anyway (retries exhausted). */
+  disturbedPairs: number;
 }
 
 export interface CaseResult {
@@ -72,7 +76,10 @@ export interface CaseResult {
   label: string;
   pipeline: number;
   requests: number;
+  /** The pairs the medians come from. */
   runs: PairRun[];
+  /** Disturbed pairs that were run again (kept for the record, not in the medians). */
+  discarded: PairRun[];
   summary: CaseSummary;
 }
 
@@ -95,7 +102,7 @@ function ratioOf(a: ServerRun, b: ServerRun, field: 'rps' | 'cpuUsPerOp'): numbe
   return a.ok && b.ok ? a[field] / b[field] : NaN;
 }
 
-export function summarize(runs: PairRun[]): CaseSummary {
+export function summarize(runs: PairRun[], maxNoise: number): CaseSummary {
   const ok = (s: ServerName) => runs.map((r) => r[s]).filter((x) => x.ok);
   const med = (s: ServerName, f: (r: ServerRun) => number) => median(ok(s).map(f));
   const groups = new Set<string>();
@@ -124,5 +131,6 @@ export function summarize(runs: PairRun[]): CaseSummary {
       shardis: maxOf(runs.map((p) => p.redis.idleServerCpuPct)),
     },
     failedRuns: all.filter((r) => !r.ok).length,
+    disturbedPairs: runs.filter((p) => p.disturbed || Math.max(p.redis.foreignCpuPct || 0, p.shardis.foreignCpuPct || 0) > maxNoise).length,
   };
 }
