@@ -143,6 +143,7 @@ export const connectionCommands = [
         args: [arg.block('parameter_value', [arg.str('parameter'), arg.str('value')], { multiple: true })],
       }),
       c('config|resetstat', 2, 'admin noscript loading stale', '', 'server', { since: '2.0.0', summary: 'Sets the counters INFO reports back to zero.', complexity: 'O(1)' }),
+      c('config|rewrite', 2, 'admin noscript loading stale', '', 'server', { since: '2.8.0', summary: 'Writes the configuration in effect back to the config file.', complexity: 'O(1)' }),
       c('config|help', 2, 'loading stale', '', 'server', { since: '5.0.0', summary: 'Lists the CONFIG subcommands and what they do.', complexity: 'O(1)' }),
     ],
   }),

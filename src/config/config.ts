@@ -36,6 +36,13 @@ interface OptionSpec {
   multiArg?: boolean;
   /** Validates the argument(s) and returns the value in CONFIG GET form, or Redis' error text. */
   parse(args: string[]): Parsed;
+  /**
+   * How CONFIG REWRITE writes it (config.c's rewrite functions): 'plain' as
+   * "name value", 'memory' with a kb/mb/gb unit when exact, 'string' quoted,
+   * 'secret' quoted and left out when empty (requirepass), and bind / save
+   * as Redis writes them.
+   */
+  rewrite: 'plain' | 'memory' | 'string' | 'secret' | 'bind' | 'save';
 }
 
 /** Redis string2ll: optional '-', no leading zeros, no '+', no spaces, within int64. */
@@ -67,6 +74,7 @@ function numeric(
     name,
     default: String(def),
     mutable: opts.mutable,
+    rewrite: opts.memory ? 'memory' : 'plain',
     parse([s]) {
       let v = opts.memory ? memtoull(s) : null;
       if (v !== null) v = BigInt.asIntN(64, v); // stored in a long long, as Redis does
@@ -87,6 +95,7 @@ function bool(name: string, def: 'yes' | 'no', mutable: boolean, refuse?: (v: st
     name,
     default: def,
     mutable,
+    rewrite: 'plain',
     parse([s]) {
       const v = s.toLowerCase();
       if (v !== 'yes' && v !== 'no') return { error: "argument must be 'yes' or 'no'" };
@@ -101,6 +110,7 @@ function enumOption(name: string, values: string[], def: string, mutable: boolea
     name,
     default: def,
     mutable,
+    rewrite: 'plain',
     parse([s]) {
       const v = values.find((x) => x === s.toLowerCase());
       return v === undefined ? { error: `argument(s) must be one of the following: ${values.join(', ')}` } : { value: v };
@@ -108,8 +118,8 @@ function enumOption(name: string, values: string[], def: string, mutable: boolea
   };
 }
 
-function str(name: string, def: string, mutable: boolean): OptionSpec {
-  return { name, default: def, mutable, parse: ([s]) => ({ value: s }) };
+function str(name: string, def: string, mutable: boolean, rewrite: 'string' | 'secret' = 'string'): OptionSpec {
+  return { name, default: def, mutable, rewrite, parse: ([s]) => ({ value: s }) };
 }
 
 /**
@@ -122,6 +132,7 @@ const saveOption: OptionSpec = {
   default: '',
   mutable: true,
   multiArg: true,
+  rewrite: 'save',
   parse(args) {
     if (args.length === 1 && args[0] === '') args = [];
     if (args.length % 2 !== 0) return { error: 'Invalid save parameters' };
@@ -147,6 +158,7 @@ const bindOption: OptionSpec = {
   default: '* -::*',
   mutable: false,
   multiArg: true,
+  rewrite: 'bind',
   parse(args) {
     if (args.length > 16) return { error: 'Too many bind addresses specified.' };
     if (args.length === 1 && args[0] === '') args = [];
@@ -170,7 +182,7 @@ function listenAddresses(bind: string[]): string[] {
 const OPTIONS: OptionSpec[] = [
   numeric('port', 6379n, 0n, 65535n, { mutable: false }),
   bindOption,
-  str('requirepass', '', true),
+  str('requirepass', '', true, 'secret'),
   numeric('databases', 16n, 1n, 256n, { mutable: false }), // Redis allows INT_MAX; shard stats hold 256 (src/ipc/shard-stats.ts)
   enumOption('loglevel', ['debug', 'verbose', 'notice', 'warning'], 'notice', true),
   str('logfile', '', false),
@@ -264,6 +276,32 @@ export class Config {
     return OPTIONS.map((o) => o.name);
   }
 
+  /**
+   * The line CONFIG REWRITE writes for an option, and whether it must be
+   * written even if the file does not mention it (its value is not the
+   * default); line null: the option must not appear in the file at all.
+   */
+  rewriteLine(name: string): { line: string | null; force: boolean } {
+    const spec = BY_NAME.get(name)!;
+    const value = this.values.get(name)!;
+    const force = value !== spec.default;
+    switch (spec.rewrite) {
+      case 'plain':
+        return { line: `${name} ${value}`, force };
+      case 'memory':
+        return { line: `${name} ${formatMemory(BigInt(value))}`, force };
+      case 'string':
+        return { line: `${name} ${repr(value)}`, force };
+      case 'secret':
+        return value === '' ? { line: null, force: false } : { line: `${name} ${repr(value)}`, force: true };
+      case 'save':
+        return { line: 'save ""', force: true };
+      case 'bind':
+        if (!force) return { line: null, force: false };
+        return { line: `bind ${value === '' ? '""' : value}`, force: true };
+    }
+  }
+
   /** A copy of every value, to restore when a CONFIG SET fails half-way. */
   snapshot(): Map<string, string> {
     return new Map(this.values);
@@ -339,6 +377,14 @@ export function argvToConfigLines(argv: string[]): string[] {
     }
   }
   return lines;
+}
+
+/** Redis rewriteConfigFormatMemory: the largest of gb, mb, kb that divides the value exactly. */
+function formatMemory(bytes: bigint): string {
+  for (const [unit, size] of [['gb', 1073741824n], ['mb', 1048576n], ['kb', 1024n]] as const) {
+    if (bytes !== 0n && bytes % size === 0n) return `${bytes / size}${unit}`;
+  }
+  return String(bytes);
 }
 
 /** sdscatrepr: a double-quoted string that sdssplitargs reads back as the same bytes. */

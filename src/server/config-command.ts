@@ -1,10 +1,11 @@
 /**
- * CONFIG GET / SET / RESETSTAT / HELP over the options shardis has
+ * CONFIG GET / SET / RESETSTAT / REWRITE / HELP over the options shardis has
  * (config/config.ts), with Redis 7.0's semantics (config.c): GET takes
  * several names or glob patterns; SET takes several pairs and changes all of
  * them or none, with Redis' error replies.
  */
 import { Config } from '../config/config.js';
+import { rewriteConfigFile } from '../config/rewrite.js';
 import { setLogLevel } from '../log.js';
 import { globMatch } from '../util/glob.js';
 import { resetStats } from './info.js';
@@ -18,6 +19,8 @@ const CONFIG_HELP = [
   '    Set the configuration <directive> to <value>.',
   'RESETSTAT',
   '    Reset statistics reported by the INFO command.',
+  'REWRITE',
+  '    Rewrite the configuration file.',
   'HELP',
   '    Prints this help.',
 ];
@@ -82,6 +85,18 @@ export const configCommands: Record<string, LocalHandler> = {
 
   'config|resetstat'(ctx) {
     resetStats(ctx.acceptor);
+    reply(ctx, (w) => w.ok());
+  },
+
+  'config|rewrite'(ctx) {
+    const config = ctx.acceptor.config;
+    if (config.configFile === null) return reply(ctx, (w) => w.error('ERR The server is running without a config file'));
+    const error = rewriteConfigFile(config);
+    if (error !== null) {
+      ctx.acceptor.log.warn({ error }, `CONFIG REWRITE failed: ${error}`);
+      return reply(ctx, (w) => w.error(`ERR Rewriting config file: ${error}`));
+    }
+    ctx.acceptor.log.warn('CONFIG REWRITE executed with success.');
     reply(ctx, (w) => w.ok());
   },
 
