@@ -52,14 +52,13 @@ async function main(): Promise<void> {
   const shutdown = async (reason: string, exitCode: number) => {
     if (stopping) return;
     stopping = true;
-    log.warn({ reason }, `${reason}: shutting down`);
     // A stop that hangs (a worker that does not end) must not keep the process alive forever.
     setTimeout(() => {
       log.error('shutdown took too long, exiting now');
       process.exit(1);
     }, STOP_TIMEOUT_MS).unref();
     await acceptor.close();
-    log.warn('shardis is now ready to exit, bye bye...');
+    log.warn({ reason }, 'shardis is now ready to exit, bye bye...');
     process.exit(exitCode);
   };
   // The acceptor calls this for SHUTDOWN (a clean stop) and when a shard worker fails (not clean).
@@ -86,7 +85,8 @@ async function main(): Promise<void> {
   }
   startInfoSampler(acceptor);
   log.info(
-    { version: SHARDIS_VERSION, redisVersion: REDIS_COMPAT_VERSION, port: acceptor.port, shards: acceptor.shardCount, pid: process.pid },
+    // pid: every line carries it (log.ts).
+    { version: SHARDIS_VERSION, redisVersion: REDIS_COMPAT_VERSION, port: acceptor.port, shards: acceptor.shardCount },
     `shardis ${SHARDIS_VERSION} ready to accept connections on port ${acceptor.port} with ${acceptor.shardCount} shard(s), pid ${process.pid}`,
   );
 }
