@@ -32,6 +32,8 @@ export interface BenchmarkResult {
   wallSeconds: number;
   /** CPU seconds redis-benchmark itself used (user + system), NaN if unknown. */
   clientCpuSeconds: number;
+  /** What redis-benchmark printed besides the CSV (e.g. "WARNING: Could not fetch server CONFIG"). */
+  warnings: string[];
 }
 
 export class BenchmarkError extends Error {
@@ -76,6 +78,7 @@ function parseCsv(text: string): BenchmarkResult[] {
       maxMs: col('max_latency_ms'),
       wallSeconds: 0,
       clientCpuSeconds: 0,
+      warnings: [],
     });
   }
   return rows;
@@ -129,7 +132,8 @@ export function runBenchmark(port: number, load: BenchmarkLoad, timeoutMs: numbe
       if (code !== 0) return reject(new BenchmarkError(`${cmd} failed (${code !== null ? `exit code ${code}` : `signal ${signal}`})`, output));
       const rows = parseCsv(stdout);
       if (rows.length !== 1) return reject(new BenchmarkError(`${cmd}: expected one CSV row, got ${rows.length}`, output));
-      resolve({ ...rows[0], wallSeconds, clientCpuSeconds });
+      const warnings = [...stdout.split('\n').filter((l) => !l.startsWith('"')), ...lines].map((l) => l.trim()).filter((l) => l !== '');
+      resolve({ ...rows[0], wallSeconds, clientCpuSeconds, warnings });
     });
   });
 }
