@@ -103,7 +103,6 @@ export class Acceptor {
     // allowHalfOpen: a client that shuts down its sending side still gets every reply it is owed (see accept()).
     const server = net.createServer({ noDelay: true, allowHalfOpen: true }, (socket) => this.accept(socket));
     this.server = server;
-    server.maxConnections = this.config.maxclients + 32;
     const binds = this.config.bind;
     return new Promise((resolve, reject) => {
       server.once('error', reject);
@@ -212,7 +211,7 @@ export class Acceptor {
   };
 
   private flushClients(): void {
-    for (const client of this.dirty) client.flush();
+    for (const client of this.dirty) this.stats.netOutputBytes += client.flush();
     this.dirty.clear();
   }
 
@@ -244,7 +243,6 @@ export class Acceptor {
   private onReply(shard: number, clientId: number, seq: number, bytes: Buffer, start: number, len: number): void {
     const client = this.clients.get(clientId);
     if (client === undefined) return; // disconnected meanwhile
-    this.stats.netOutputBytes += len;
     if (len > 0 && bytes[start] === 45) this.stats.errorReplies++;
     if (client.fanouts.size > 0) {
       const fanout = client.fanouts.get(seq);
@@ -299,7 +297,6 @@ export class Acceptor {
       return this.closeClient(client);
     }
     const seq = client.nextSeq++;
-    this.stats.totalCommands++;
     let spec = lookupCommand(buf, starts[0], lens[0]);
     // Like Redis' c->lastcmd: set at lookup, so refused commands show in CLIENT LIST too.
     client.lastCommand = spec === undefined ? 'NULL' : spec.name;
@@ -330,16 +327,23 @@ export class Acceptor {
     const src: ArgSource = { buf, starts, lens };
     switch (spec.route) {
       case 'shard':
-        return this.routeToOwner(client, seq, spec, src, argc);
+        this.routeToOwner(client, seq, spec, src, argc);
+        break;
       case 'keys-fanout':
-        return this.routeByKey(client, seq, spec, src, argc);
+        this.routeByKey(client, seq, spec, src, argc);
+        break;
       case 'all-shards':
-        return this.routeToAll(client, seq, spec, src, argc);
+        this.routeToAll(client, seq, spec, src, argc);
+        break;
       case 'scan':
-        return this.routeScan(client, seq, spec, src, argc);
+        this.routeScan(client, seq, spec, src, argc);
+        break;
       case 'acceptor':
-        return this.runLocal(client, seq, spec, src, argc);
+        this.runLocal(client, seq, spec, src, argc);
+        break;
     }
+    // Like Redis, a command counts once it has run (INFO does not count itself; refused commands never count).
+    this.stats.totalCommands++;
   }
 
   private cmdWord(spec: CommandSpec, client: Client, part: boolean): number {

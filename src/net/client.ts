@@ -152,8 +152,10 @@ export class Client {
   }
 
   /** Writes everything completed so far in one socket write; closes when QUIT or a protocol error asked for it. */
-  flush(): void {
-    if (this.closed) return;
+  /** Returns the number of bytes handed to the socket. */
+  flush(): number {
+    if (this.closed) return 0;
+    const written = this.outLen;
     if (this.outLen > 0) {
       // The socket may keep the buffer until the kernel takes it, so hand it its own copy
       // (small ones come from Node's buffer pool) and keep reusing the scratch output.
@@ -172,6 +174,7 @@ export class Client {
       const socket = this.socket;
       socket.end(() => socket.destroy());
     }
+    return written;
   }
 }
 

@@ -200,11 +200,17 @@ export const localHandlers: Record<string, LocalHandler> = {
 
   shutdown(ctx, argv) {
     let abort = false;
+    let save = false;
+    let nosave = false;
     for (let j = 1; j < argv.length; j++) {
       const opt = argv[j].toLowerCase();
       if (opt === 'abort') abort = true;
-      else if (!['nosave', 'save', 'now', 'force'].includes(opt)) return reply(ctx, (w) => w.error(ERR.SYNTAX));
+      else if (opt === 'save') save = true;
+      else if (opt === 'nosave') nosave = true;
+      else if (opt !== 'now' && opt !== 'force') return reply(ctx, (w) => w.error(ERR.SYNTAX));
     }
+    // Redis: ABORT goes alone, and SAVE with NOSAVE contradicts itself.
+    if ((abort && argv.length > 2) || (save && nosave)) return reply(ctx, (w) => w.error(ERR.SYNTAX));
     if (abort) return reply(ctx, (w) => w.error('ERR No shutdown in progress.'));
     // Nothing is persisted yet, so SAVE and NOSAVE both just stop the server. The client gets no reply.
     ctx.acceptor.log.warn({ client: ctx.client.id }, 'User requested shutdown...');

@@ -207,9 +207,7 @@ describe.skipIf(!requireRedisServer())('SHUTDOWN against redis-server', () => {
     }
   });
 
-  // Known bug in src/server/local-commands.ts (reported): Redis refuses ABORT with other options and
-  // SAVE with NOSAVE (syntax error, server keeps running); shardis shuts down. Remove .fails once fixed.
-  it.fails('refuses illegal option combinations with a syntax error, as Redis', async () => {
+  it('refuses illegal option combinations with a syntax error, as Redis', async () => {
     const s = await startShardis({ shards: 1 });
     const r = await startRedis();
     const [a, b] = await Promise.all([RawClient.connect(s.port), RawClient.connect(r.port)]);
