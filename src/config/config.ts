@@ -24,6 +24,17 @@ export function defaultShards(): number {
   return Math.max(1, availableParallelism() - 1);
 }
 
+/**
+ * Default spin budget of a shard on an empty ring: 50 µs when the host has a
+ * core to spare beyond the shards and the acceptor, else 0 (park at once).
+ * Measured on 2 cores with 1 shard (redis-benchmark -c 50, same run as
+ * redis-server): spinning 50 µs took the CPU the acceptor needed and cost
+ * 10–20% of throughput at pipeline 1 (docs/decisions.md).
+ */
+export function defaultSpinUs(shards: number): number {
+  return availableParallelism() >= shards + 2 ? 50 : 0;
+}
+
 type Parsed = { value: string } | { error: string };
 
 interface OptionSpec {
@@ -197,7 +208,8 @@ const OPTIONS: OptionSpec[] = [
   saveOption,
   bool('appendonly', 'no', true, (v) => (v === 'yes' ? 'shardis has no persistence yet: the AOF is not implemented, so appendonly must be no' : null)),
   numeric('shards', BigInt(defaultShards()), 1n, 256n, { mutable: false }),
-  numeric('shard-spin-us', 50n, 0n, 100000n, { mutable: true }),
+  // -1: automatic (defaultSpinUs); spinning only pays when the shard has a core of its own.
+  numeric('shard-spin-us', -1n, -1n, 100000n, { mutable: true }),
 ];
 
 const BY_NAME = new Map(OPTIONS.map((o) => [o.name, o]));
@@ -339,7 +351,7 @@ export class Config {
     return {
       databases: this.databases,
       protoMaxBulkLen: this.protoMaxBulkLen,
-      shardSpinUs: this.int('shard-spin-us'),
+      shardSpinUs: this.int('shard-spin-us') >= 0 ? this.int('shard-spin-us') : defaultSpinUs(this.shards),
       hz: this.hz,
       shardCount: this.shards,
       shardIndex,

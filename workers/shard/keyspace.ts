@@ -17,9 +17,20 @@ import type { Value } from './value.js';
 /** Redis' LRU_CLOCK_MAX: the access clock has 24 bits of seconds, like robj.lru. */
 const LRU_CLOCK_MAX = 0xffffff;
 
-/** Redis' LRU clock: Unix time in seconds, modulo 2^24 (INFO lru_clock shows the same value). */
+let cachedClock = Math.floor(Date.now() / 1000) & LRU_CLOCK_MAX;
+
+/**
+ * Redis' LRU clock: Unix time in seconds, modulo 2^24 (INFO lru_clock shows
+ * the same value). Cached like Redis' server.lruclock: the shard refreshes it
+ * before each batch of commands and in its cron, so a key access costs no
+ * clock read.
+ */
 export function lruClock(): number {
-  return Math.floor(Date.now() / 1000) & LRU_CLOCK_MAX;
+  return cachedClock;
+}
+
+export function refreshLruClock(): void {
+  cachedClock = Math.floor(Date.now() / 1000) & LRU_CLOCK_MAX;
 }
 
 /** Seconds since an access clock value, across the 2^24 wrap (Redis' estimateObjectIdleTime). */

@@ -22,7 +22,7 @@ import type { Ctx } from './context.js';
 import { ActiveExpirer } from './expire.js';
 import { handlersById } from './handlers.js';
 import { onApplyConfig } from './control.js';
-import { Keyspace } from './keyspace.js';
+import { Keyspace, refreshLruClock } from './keyspace.js';
 
 export interface ShardWorkerData {
   config: ShardConfig;
@@ -125,6 +125,7 @@ function drain(): number {
   for (;;) {
     const off = requests.next();
     if (off < 0) break;
+    if (n === 0) refreshLruClock();
     const w = off >>> 2;
     const clientId = requests.words[w + 1];
     const seq = requests.words[w + 2];
@@ -212,6 +213,7 @@ async function run(): Promise<void> {
  */
 let cronTicks = 0;
 function cron(): void {
+  refreshLruClock();
   if (expirer.cycle(250 / config.hz) > 0) publishStats();
   if (cronTicks++ % config.hz === 0) publishHeap();
 }

@@ -157,10 +157,13 @@ function setGeneric(ctx: Ctx, key: string, value: string, opts: StringOptions, c
     if (old === null) return;
     ctx.w.bulk(old ?? null);
   }
-  const found = ctx.db.find(key, ctx.slot) >= 0;
-  if ((flags & SET_NX && found) || (flags & SET_XX && !found)) {
-    if (!(flags & SET_GET)) abortReply();
-    return;
+  // Plain SET needs no existence check: Db.set looks the key up once.
+  if (flags & (SET_NX | SET_XX)) {
+    const found = ctx.db.find(key, ctx.slot) >= 0;
+    if ((flags & SET_NX && found) || (flags & SET_XX && !found)) {
+      if (!(flags & SET_GET)) abortReply();
+      return;
+    }
   }
   ctx.db.set(key, value, exp, (flags & SET_KEEPTTL) !== 0, ctx.slot);
   if (!(flags & SET_GET)) okReply();
