@@ -62,7 +62,7 @@ export class Acceptor {
   private idleTimer: NodeJS.Timeout | null = null;
   /** Set while paused because shards are not keeping up (rings and overflow full). */
   private readPaused = false;
-  private wakeScheduled = false;
+  private turnEndScheduled = false;
   onShutdown: (reason: string) => void = () => {};
 
   constructor(
@@ -187,10 +187,12 @@ export class Acceptor {
       backlog += link.overflowBytes;
       if (!link.replies.isEmpty()) repliesWaiting = true;
     }
-    // Replies already there (a busy shard answers within microseconds) go out with this
-    // step's writes, without waiting for the doorbell's wake-up.
-    if (repliesWaiting) this.drainReplies();
-    else this.flushClients();
+    // Replies already there (a busy shard answers within microseconds) are collected now,
+    // without waiting for the doorbell's wake-up.
+    if (repliesWaiting) this.collectReplies();
+    // Like Redis' beforeSleep: replies are written once every socket read of this event-loop
+    // turn has been handled, so many clients' writes go out together.
+    if (this.dirty.size > 0) this.scheduleTurnEnd();
     // Back-pressure: stop reading sockets while shards have a large backlog waiting for ring space.
     if (backlog > 64 * 1024 * 1024 && !this.readPaused) {
       this.readPaused = true;
@@ -200,14 +202,20 @@ export class Acceptor {
 
   /** Wakes parked shards once, after every socket read of this event-loop turn has been handled. */
   private scheduleWake(): void {
-    if (this.wakeScheduled) return;
-    this.wakeScheduled = true;
-    setImmediate(this.wakeShards);
+    this.scheduleTurnEnd();
   }
 
-  private readonly wakeShards = (): void => {
-    this.wakeScheduled = false;
+  private scheduleTurnEnd(): void {
+    if (this.turnEndScheduled) return;
+    this.turnEndScheduled = true;
+    setImmediate(this.turnEnd);
+  }
+
+  /** End of an event-loop turn: wake parked shards, write the replies completed meanwhile. */
+  private readonly turnEnd = (): void => {
+    this.turnEndScheduled = false;
     for (const link of this.shards) link.wake();
+    this.flushClients();
   };
 
   private flushClients(): void {
@@ -224,7 +232,14 @@ export class Acceptor {
     }
   }
 
+  /** Doorbell: take every reply out of the rings and write them. */
   private drainReplies(): void {
+    this.collectReplies();
+    this.flushClients();
+  }
+
+  /** Takes every reply out of the rings (completing clients' replies), refills request rings from overflow. */
+  private collectReplies(): void {
     for (const link of this.shards) {
       link.drainReplies((clientId, seq, bytes, start, len) => this.onReply(link.index, clientId, seq, bytes, start, len));
     }
@@ -237,7 +252,6 @@ export class Acceptor {
       this.readPaused = false;
       for (const c of this.clients.values()) c.socket.resume();
     }
-    this.flushClients();
   }
 
   private onReply(shard: number, clientId: number, seq: number, bytes: Buffer, start: number, len: number): void {
