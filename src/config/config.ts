@@ -275,6 +275,7 @@ export class Config {
     const r = spec.parse(args);
     if ('error' in r) return r.error;
     this.values.set(spec.name, r.value);
+    this.numbers.delete(spec.name);
     return null;
   }
 
@@ -321,10 +322,19 @@ export class Config {
 
   restore(snapshot: Map<string, string>): void {
     for (const [k, v] of snapshot) this.values.set(k, v);
+    this.numbers.clear();
   }
 
+  /** Numeric values parsed once per change: some are read on every request (proto-max-bulk-len). */
+  private readonly numbers = new Map<string, number>();
+
   private int(name: string): number {
-    return Number(this.values.get(name));
+    let n = this.numbers.get(name);
+    if (n === undefined) {
+      n = Number(this.values.get(name));
+      this.numbers.set(name, n);
+    }
+    return n;
   }
 
   get port(): number { return this.int('port'); }
