@@ -3,6 +3,7 @@
  * and the raw replies must be equal byte for byte (after an optional
  * normalisation for replies whose order Redis does not define, like KEYS).
  */
+import { expect } from 'vitest';
 import { arrayElements } from '../../src/resp/reply-scan.js';
 import { RawClient } from './raw-client.js';
 import { startRedis, startShardis, type RunningServer } from './server.js';
@@ -27,6 +28,25 @@ export const normalize = {
     };
   },
 };
+
+/** TTL and PTTL replies as -2, -1 or "positive": the two servers set their clocks apart. */
+export function ttlSign(cmd: Command, reply: Buffer): string {
+  const s = reply.toString('latin1');
+  const name = cmd[0].toLowerCase();
+  if ((name === 'ttl' || name === 'pttl') && s.startsWith(':') && !s.startsWith(':-')) return ':positive';
+  return s;
+}
+
+/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed from its seed. */
+export function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(s ^ (s >>> 15), s | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 export class DiffPair {
   private constructor(
@@ -62,6 +82,13 @@ export class DiffPair {
       }
     }
     return null;
+  }
+
+  /** One command to both: redis-server must reply `expected` (so the test cannot pass vacuously), and shardis the same. */
+  async expectReply(cmd: Command, expected: string): Promise<void> {
+    const { ours, theirs } = await this.both(cmd);
+    expect(theirs).toBe(expected);
+    expect(ours).toBe(theirs);
   }
 
   async flush(): Promise<void> {

@@ -9,19 +9,11 @@
  * clocks are read at different moments); absolute times are exact.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DiffPair, type Command } from '../helpers/differential.js';
+import { DiffPair, type Command, ttlSign } from '../helpers/differential.js';
 import type { RawClient } from '../helpers/raw-client.js';
 import { requireRedisServer, SHARD_COUNTS } from '../helpers/server.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** TTL and PTTL replies as -2, -1 or "positive". */
-function ttlSign(cmd: Command, reply: Buffer): string {
-  const s = reply.toString('latin1');
-  const name = cmd[0].toLowerCase();
-  if ((name === 'ttl' || name === 'pttl') && s.startsWith(':') && !s.startsWith(':-')) return ':positive';
-  return s;
-}
 
 function int(reply: Buffer): number {
   const s = reply.toString('latin1');
@@ -61,12 +53,7 @@ describe.skipIf(!requireRedisServer()).each(SHARD_COUNTS)('expire: shardis with 
     expect(await pair.mismatch(cmds, norm)).toBeNull();
   }
 
-  /** One command to both; both replies must equal `expected`. */
-  async function reply(cmd: Command, expected: string): Promise<void> {
-    const { ours, theirs } = await pair.both(cmd);
-    expect(theirs).toBe(expected);
-    expect(ours).toBe(theirs);
-  }
+  const reply = (cmd: Command, expected: string) => pair.expectReply(cmd, expected);
 
   /** TTL on shardis, within [lo, hi]. */
   async function ttlWithin(key: string, lo: number, hi: number, cmd = 'TTL'): Promise<void> {

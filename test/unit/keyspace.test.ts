@@ -48,12 +48,7 @@ describe.skipIf(!requireRedisServer()).each(SHARD_COUNTS)('keyspace: shardis wit
     expect(await pair.mismatch(cmds, norm)).toBeNull();
   }
 
-  /** One command to both; both replies must equal `expected` (so the test cannot pass vacuously). */
-  async function reply(cmd: Command, expected: string): Promise<void> {
-    const { ours, theirs } = await pair.both(cmd);
-    expect(theirs).toBe(expected);
-    expect(ours).toBe(theirs);
-  }
+  const reply = (cmd: Command, expected: string) => pair.expectReply(cmd, expected);
 
   it('DEL against a single item', async () => {
     await same([['SET', 'x', 'foo'], ['GET', 'x'], ['DEL', 'x'], ['GET', 'x']]);

@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { arrayElements } from '../../src/resp/reply-scan.js';
-import { DiffPair, type Command } from '../helpers/differential.js';
+import { DiffPair, type Command, prng } from '../helpers/differential.js';
 import { RawClient } from '../helpers/raw-client.js';
 import { requireRedisServer, SHARD_COUNTS } from '../helpers/server.js';
 
@@ -56,17 +56,6 @@ async function fullScan(client: RawClient, options: string[] = [], between?: (ca
 }
 
 const unique = (keys: string[]) => [...new Set(keys)].sort();
-
-/** Deterministic pseudo-random numbers, so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe.skipIf(!requireRedisServer()).each(SHARD_COUNTS)('scan: shardis with %i shard(s) against redis-server', (shards) => {
   let pair: DiffPair;

@@ -24,12 +24,7 @@ describe.skipIf(!requireRedisServer()).each(SHARD_COUNTS)('incr: shardis with %i
     expect(await pair.mismatch(cmds)).toBeNull();
   }
 
-  /** One command to both; the replies must agree and equal `expected` (so the test cannot pass vacuously). */
-  async function reply(cmd: Command, expected: string): Promise<void> {
-    const { ours, theirs } = await pair.both(cmd);
-    expect(theirs).toBe(expected);
-    expect(ours).toBe(theirs);
-  }
+  const reply = (cmd: Command, expected: string) => pair.expectReply(cmd, expected);
 
   const bulk = (s: string) => `$${s.length}\r\n${s}\r\n`;
 

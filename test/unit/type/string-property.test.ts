@@ -12,7 +12,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DiffPair, type Command } from '../../helpers/differential.js';
+import { DiffPair, type Command, ttlSign } from '../../helpers/differential.js';
 import { requireRedisServer, SHARD_COUNTS } from '../../helpers/server.js';
 
 /** Runs per shard count (a few seconds in all); STRING_PROPERTY_RUNS=5000 for a long hunt. */
@@ -150,14 +150,6 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   // Arity errors come from the command table.
   fc.constantFrom(['GET'], ['SET', 'a'], ['GETRANGE', 'a', '0'], ['LCS', '{t}a'], ['INCRBYFLOAT', 'a'], ['MSET'], ['SETEX', 'a', '10']),
 );
-
-/** TTL and PTTL replies as -2, -1 or "positive": the two servers set their clocks apart. */
-function ttlSign(cmd: Command, reply: Buffer): string {
-  const s = reply.toString('latin1');
-  const name = cmd[0].toLowerCase();
-  if ((name === 'ttl' || name === 'pttl') && s.startsWith(':') && !s.startsWith(':-')) return ':positive';
-  return s;
-}
 
 describe.skipIf(!requireRedisServer()).each(SHARD_COUNTS)('string commands, property: shardis with %i shard(s) replies as redis-server', (shards) => {
   let pair: DiffPair;

@@ -6,27 +6,8 @@
  * option conflicts, limits, RESP3).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DiffPair, type Command } from '../../helpers/differential.js';
+import { DiffPair, type Command, ttlSign, prng } from '../../helpers/differential.js';
 import { requireRedisServer, SHARD_COUNTS } from '../../helpers/server.js';
-
-/** TTL and PTTL replies as -2, -1 or "positive": the two servers set their clocks apart. */
-function ttlSign(cmd: Command, reply: Buffer): string {
-  const s = reply.toString('latin1');
-  const name = cmd[0].toLowerCase();
-  if ((name === 'ttl' || name === 'pttl') && s.startsWith(':') && !s.startsWith(':-')) return ':positive';
-  return s;
-}
-
-/** Deterministic pseudo-random numbers, so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe.skipIf(!requireRedisServer()).each(SHARD_COUNTS)('string: shardis with %i shard(s) against redis-server', (shards) => {
   let pair: DiffPair;
@@ -49,12 +30,7 @@ describe.skipIf(!requireRedisServer()).each(SHARD_COUNTS)('string: shardis with 
     await pair.both(['CONFIG', 'SET', 'proto-max-bulk-len', value]);
   }
 
-  /** One command to both; the replies must agree and equal `expected` (so the test cannot pass vacuously). */
-  async function reply(cmd: Command, expected: string): Promise<void> {
-    const { ours, theirs } = await pair.both(cmd);
-    expect(theirs).toBe(expected);
-    expect(ours).toBe(theirs);
-  }
+  const reply = (cmd: Command, expected: string) => pair.expectReply(cmd, expected);
 
   it('SET and GET an item', async () => {
     await same([['SET', 'x', 'foobar'], ['GET', 'x']]);
