@@ -155,8 +155,12 @@ export class Acceptor {
     // the EOF, answer the commands already received, then close.
     socket.on('end', () => {
       if (client.closed) return;
-      if (client.pendingReplies === 0) return this.closeClient(client);
+      if (client.nextSeq === 0) return this.closeClient(client);
+      // Close after the last reply owed, through the same flush that writes it (completed
+      // replies may still wait for the end of this event-loop turn).
       if (client.closeAfterSeq < 0) client.closeAfterSeq = client.nextSeq - 1;
+      this.dirty.add(client);
+      this.scheduleTurnEnd();
     });
     socket.on('error', () => this.closeClient(client));
     socket.on('close', () => this.closeClient(client));
