@@ -4,17 +4,22 @@
  * and travel in ring records; both threads import this module, so they agree.
  */
 import { connectionCommands } from './connection.js';
+import { hashCommands } from './hash.js';
 import { internalCommands } from './internal.js';
 import { keyCommands } from './keys.js';
+import { listCommands } from './list.js';
+import { setCommands } from './set.js';
 import type { CommandSpec } from './spec.js';
 import { stringCommands } from './string.js';
+import { zsetCommands } from './zset.js';
 
 /** Top-level commands by lower-case name. */
 export const commandTable = new Map<string, CommandSpec>();
 /** Every command and subcommand, indexed by id. */
 export const allCommands: CommandSpec[] = [];
 
-for (const spec of [...stringCommands, ...keyCommands, ...connectionCommands]) {
+const families = [stringCommands, keyCommands, listCommands, hashCommands, setCommands, zsetCommands, connectionCommands];
+for (const spec of families.flat()) {
   if (commandTable.has(spec.name)) throw new Error(`duplicate command ${spec.name}`);
   commandTable.set(spec.name, spec);
   spec.id = allCommands.push(spec) - 1;

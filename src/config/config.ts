@@ -54,6 +54,8 @@ interface OptionSpec {
    * as Redis writes them.
    */
   rewrite: 'plain' | 'memory' | 'string' | 'secret' | 'bind' | 'save';
+  /** Redis' second name for it (hash-max-ziplist-entries ...): CONFIG GET patterns list both. */
+  alias?: string;
 }
 
 /** Redis string2ll: optional '-', no leading zeros, no '+', no spaces, within int64. */
@@ -210,9 +212,25 @@ const OPTIONS: OptionSpec[] = [
   numeric('shards', BigInt(defaultShards()), 1n, 256n, { mutable: false }),
   // -1: automatic (defaultSpinUs); spinning only pays when the shard has a core of its own.
   numeric('shard-spin-us', -1n, -1n, 100000n, { mutable: true }),
+  // Collection encodings (Redis 7.0 defaults and bounds): when small collections convert.
+  aliased(numeric('list-max-listpack-size', -2n, -(INT_MAX + 1n), INT_MAX, { mutable: true }), 'list-max-ziplist-size'),
+  numeric('list-compress-depth', 0n, 0n, INT_MAX, { mutable: true }),
+  aliased(numeric('hash-max-listpack-entries', 512n, 0n, LONG_MAX, { mutable: true }), 'hash-max-ziplist-entries'),
+  aliased(numeric('hash-max-listpack-value', 64n, 0n, LONG_MAX, { mutable: true, memory: true }), 'hash-max-ziplist-value'),
+  numeric('set-max-intset-entries', 512n, 0n, LONG_MAX, { mutable: true }),
+  aliased(numeric('zset-max-listpack-entries', 128n, 0n, LONG_MAX, { mutable: true }), 'zset-max-ziplist-entries'),
+  aliased(numeric('zset-max-listpack-value', 64n, 0n, LONG_MAX, { mutable: true, memory: true }), 'zset-max-ziplist-value'),
 ];
 
-const BY_NAME = new Map(OPTIONS.map((o) => [o.name, o]));
+function aliased(spec: OptionSpec, alias: string): OptionSpec {
+  return { ...spec, alias };
+}
+
+const BY_NAME = new Map<string, OptionSpec>();
+for (const o of OPTIONS) {
+  BY_NAME.set(o.name, o);
+  if (o.alias !== undefined) BY_NAME.set(o.alias, o);
+}
 
 export class ConfigError extends Error {
   readonly code = 'SHARDIS_ERR_CONFIG';
@@ -281,12 +299,22 @@ export class Config {
 
   /** The value as CONFIG GET shows it. */
   get(name: string): string | undefined {
-    return this.values.get(name.toLowerCase());
+    const spec = BY_NAME.get(name.toLowerCase());
+    return spec === undefined ? undefined : this.values.get(spec.name);
   }
 
-  /** Every option name, for CONFIG GET patterns. */
+  /** Every option name, for CONFIG REWRITE. */
   names(): string[] {
     return OPTIONS.map((o) => o.name);
+  }
+
+  /**
+   * Every name and alias, for CONFIG GET patterns. Aliases come first: Redis
+   * skips a name whose option is already matched, and its dictionary order
+   * happens to visit these aliases first, so a pattern lists both names.
+   */
+  namesAndAliases(): string[] {
+    return OPTIONS.flatMap((o) => (o.alias === undefined ? [o.name] : [o.alias, o.name]));
   }
 
   /**
@@ -365,6 +393,13 @@ export class Config {
       hz: this.hz,
       shardCount: this.shards,
       shardIndex,
+      listMaxListpackSize: this.int('list-max-listpack-size'),
+      listCompressDepth: this.int('list-compress-depth'),
+      hashMaxListpackEntries: this.int('hash-max-listpack-entries'),
+      hashMaxListpackValue: this.int('hash-max-listpack-value'),
+      setMaxIntsetEntries: this.int('set-max-intset-entries'),
+      zsetMaxListpackEntries: this.int('zset-max-listpack-entries'),
+      zsetMaxListpackValue: this.int('zset-max-listpack-value'),
     };
   }
 }

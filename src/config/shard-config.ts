@@ -8,4 +8,12 @@ export interface ShardConfig {
   hz: number;
   shardCount: number;
   shardIndex: number;
+  /** Collection encoding thresholds (Redis' names in camel case; CONFIG SET applies them). */
+  listMaxListpackSize: number;
+  listCompressDepth: number;
+  hashMaxListpackEntries: number;
+  hashMaxListpackValue: number;
+  setMaxIntsetEntries: number;
+  zsetMaxListpackEntries: number;
+  zsetMaxListpackValue: number;
 }

@@ -38,6 +38,15 @@ export const ERR = {
   /** Not a Redis error: atomic multi-key commands across shards wait for the transaction path. */
   CROSS_SHARD: (cmd: string) =>
     `ERR '${cmd}' with keys on different shards is not supported yet; keep the keys together with a {hash tag} or run with --shards 1`,
+
+  // Lists (workers/types/list.ts)
+
+  // Hashes (workers/types/hash.ts)
+
+  // Sets (workers/types/set.ts)
+
+  // Sorted sets (workers/types/zset.ts)
+
   wrongArity: (cmd: string) => `ERR wrong number of arguments for '${cmd}' command`,
   unknownCommand: (name: string, args: string[]) =>
     `ERR unknown command '${truncate(name)}', with args beginning with: ${args.map((a) => `'${truncate(a)}' `).join('')}`,

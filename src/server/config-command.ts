@@ -43,16 +43,18 @@ function checkSetArgs(argv: string[]): string | null {
 export const configCommands: Record<string, LocalHandler> = {
   'config|get'(ctx, argv) {
     const config = ctx.acceptor.config;
-    // Keyed by canonical name; the reply shows a directly named option as the client spelled it.
+    // Keyed by the name matched, lower case (an option and its alias are both listed when both are named, as in Redis).
     const found = new Map<string, string>();
     for (const pattern of argv.slice(2)) {
       if (!/[[*?]/.test(pattern)) {
-        const canonical = Config.canonical(pattern);
-        if (canonical !== undefined && !found.has(canonical)) found.set(canonical, pattern);
+        const lower = pattern.toLowerCase();
+        if (Config.canonical(pattern) !== undefined && !found.has(lower)) found.set(lower, pattern);
         continue;
       }
-      for (const name of config.names()) {
-        if (!found.has(name) && globMatch(pattern, name, true)) found.set(name, name);
+      for (const name of config.namesAndAliases()) {
+        // configGetCommand skips a name whose option is already listed under its own name.
+        if (found.has(name) || found.has(Config.canonical(name)!)) continue;
+        if (globMatch(pattern, name, true)) found.set(name, name);
       }
     }
     reply(ctx, (w) => {

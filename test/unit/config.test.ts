@@ -263,7 +263,10 @@ describe.skipIf(!requireRedisServer())('CONFIG GET / SET / HELP / RESETSTAT agai
   // Both servers start alike, so every option we share has the same value.
   const common = ['--loglevel', 'notice', '--maxclients', '1000', '--timeout', '0', '--hz', '10'];
   const shared = ['bind', 'requirepass', 'databases', 'loglevel', 'logfile', 'maxclients', 'timeout', 'tcp-keepalive', 'tcp-backlog',
-    'proto-max-bulk-len', 'client-query-buffer-limit', 'hz', 'daemonize', 'save', 'appendonly'];
+    'proto-max-bulk-len', 'client-query-buffer-limit', 'hz', 'daemonize', 'save', 'appendonly',
+    'list-max-listpack-size', 'list-max-ziplist-size', 'list-compress-depth', 'hash-max-listpack-entries', 'hash-max-ziplist-entries',
+    'hash-max-listpack-value', 'hash-max-ziplist-value', 'set-max-intset-entries', 'zset-max-listpack-entries', 'zset-max-ziplist-entries',
+    'zset-max-listpack-value', 'zset-max-ziplist-value'];
   const ourOwn = ['shards', 'shard-spin-us'];
 
   beforeAll(async () => {

@@ -16,6 +16,22 @@ export interface Ctx {
   /** True when this request is one part of a command split across shards. */
   part: boolean;
   config: ShardConfig;
+  /**
+   * False where a blocking command must answer at once as if its timeout had
+   * passed (inside MULTI or a script: Redis' CLIENT_DENY_BLOCKING).
+   */
+  canBlock: boolean;
+  /**
+   * Blocks the requesting client on `keys` until one of them is given a value
+   * of `type` (workers/shard/blocking.ts). The handler writes no reply now:
+   * it runs again, with the same argv, each time one of the keys becomes
+   * ready, in FIFO order among the clients blocked on that key, and replies
+   * then, or calls block() again to keep waiting at its place in line. When
+   * the deadline passes the client gets a null array (Redis 7.0 replies so
+   * for every list and sorted-set blocking command). deadline: absolute
+   * milliseconds on Date.now()'s scale, 0 for ever (see parseTimeout()).
+   */
+  block(keys: string[], type: 'list' | 'zset', deadline: number): void;
 }
 
 export type Handler = (ctx: Ctx, argv: string[]) => void;

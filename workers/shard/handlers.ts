@@ -5,9 +5,21 @@
 import { allCommands } from '../../src/commands/table.js';
 import type { Handler } from './context.js';
 import { controlHandlers } from './control.js';
+import { hashHandlers } from '../types/hash.js';
 import { keyHandlers } from '../types/keys.js';
+import { listHandlers } from '../types/list.js';
+import { setHandlers } from '../types/set.js';
 import { stringHandlers } from '../types/string.js';
+import { zsetHandlers } from '../types/zset.js';
 
-export const handlersByName: Record<string, Handler> = { ...stringHandlers, ...keyHandlers, ...controlHandlers };
+export const handlersByName: Record<string, Handler> = {
+  ...stringHandlers,
+  ...keyHandlers,
+  ...listHandlers,
+  ...hashHandlers,
+  ...setHandlers,
+  ...zsetHandlers,
+  ...controlHandlers,
+};
 
 export const handlersById: (Handler | undefined)[] = allCommands.map((spec) => handlersByName[spec.name]);

@@ -6,6 +6,34 @@ export interface CollectionValue {
   readonly type: 'list' | 'hash' | 'set' | 'zset' | 'stream';
   /** Redis' name of the current encoding (OBJECT ENCODING). */
   encoding(): string;
+  /** A deep copy with the same encoding (COPY). */
+  duplicate(): CollectionValue;
+  /**
+   * The value as plain data a structured clone can carry (arrays, strings,
+   * numbers, typed arrays), with its encoding: how a value moves to another
+   * shard in a cross-shard command. reviveValue() rebuilds it.
+   */
+  toTransfer(): TransferredCollection;
+}
+
+export interface TransferredCollection {
+  type: CollectionValue['type'];
+  encoding: string;
+  data: unknown;
+}
+
+/** Rebuilds a collection from toTransfer()'s form, one function per type (registered by workers/types/*). */
+const revivers = new Map<string, (t: TransferredCollection) => CollectionValue>();
+
+export function registerReviver(type: CollectionValue['type'], revive: (t: TransferredCollection) => CollectionValue): void {
+  revivers.set(type, revive);
+}
+
+export function reviveValue(v: string | TransferredCollection): Value {
+  if (typeof v === 'string') return v;
+  const revive = revivers.get(v.type);
+  if (revive === undefined) throw new Error(`no reviver for ${v.type}`);
+  return revive(v);
 }
 
 export type Value = string | CollectionValue;

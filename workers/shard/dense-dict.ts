@@ -1,0 +1,145 @@
+/**
+ * A dictionary of latin1 strings for the large encodings of collections
+ * (hash fields, set members, sorted-set members): dense arrays of keys and
+ * values plus an open-addressing index, like slot-dict.ts without the
+ * per-key clocks and expire times.
+ *
+ * What a Map cannot give:
+ * - O(1) uniform random picks (SPOP, SRANDMEMBER, HRANDFIELD, ZRANDMEMBER):
+ *   a random position is a random entry, because deletion moves the last
+ *   entry into the freed position;
+ * - a stateless SCAN cursor with Redis' guarantee (scan()).
+ */
+import { hashKey } from './slot-dict.js';
+
+const TOMBSTONE = -1;
+const MIN_TABLE = 8;
+
+export class DenseDict<V = undefined> {
+  readonly keys: string[] = [];
+  readonly vals: V[] = [];
+  /** Positions + 1 (0 empty, -1 tombstone), power-of-two size, linear probing, at most 3/4 full. */
+  private table = new Int32Array(MIN_TABLE);
+  private used = 0;
+  private tombstones = 0;
+
+  get size(): number {
+    return this.keys.length;
+  }
+
+  /** Dense position of key, or -1. */
+  find(key: string): number {
+    const t = this.table;
+    const mask = t.length - 1;
+    let b = hashKey(key) & mask;
+    for (;;) {
+      const e = t[b];
+      if (e === 0) return -1;
+      if (e > 0 && this.keys[e - 1] === key) return e - 1;
+      b = (b + 1) & mask;
+    }
+  }
+
+  has(key: string): boolean {
+    return this.find(key) >= 0;
+  }
+
+  get(key: string): V | undefined {
+    const i = this.find(key);
+    return i < 0 ? undefined : this.vals[i];
+  }
+
+  /** Sets key to value; returns true when the key was added, false when it was updated. */
+  set(key: string, value: V): boolean {
+    const i = this.find(key);
+    if (i >= 0) {
+      this.vals[i] = value;
+      return false;
+    }
+    this.add(key, value);
+    return true;
+  }
+
+  /** Adds a key known to be absent; returns its position. */
+  add(key: string, value: V): number {
+    const i = this.keys.length;
+    if ((this.used + this.tombstones + 1) * 4 > this.table.length * 3) this.rebuild(this.used + 1);
+    const t = this.table;
+    const mask = t.length - 1;
+    let b = hashKey(key) & mask;
+    while (t[b] > 0) b = (b + 1) & mask;
+    if (t[b] === TOMBSTONE) this.tombstones--;
+    t[b] = i + 1;
+    this.used++;
+    this.keys.push(key);
+    this.vals.push(value);
+    return i;
+  }
+
+  /** Removes key; returns whether it was there. */
+  delete(key: string): boolean {
+    const i = this.find(key);
+    if (i < 0) return false;
+    this.removeAt(i);
+    return true;
+  }
+
+  /** Removes the entry at position i, moving the last entry into its place. */
+  removeAt(i: number): void {
+    const last = this.keys.length - 1;
+    this.table[this.bucketOf(this.keys[i], i)] = TOMBSTONE;
+    this.used--;
+    this.tombstones++;
+    if (i !== last) {
+      const moved = this.keys[last];
+      this.table[this.bucketOf(moved, last)] = i + 1;
+      this.keys[i] = moved;
+      this.vals[i] = this.vals[last];
+    }
+    this.keys.pop();
+    this.vals.pop();
+    if (this.used * 8 < this.table.length && this.table.length > MIN_TABLE) this.rebuild(this.used);
+  }
+
+  /** A uniformly random position (the dict must not be empty). */
+  randomIndex(): number {
+    return Math.floor(Math.random() * this.keys.length);
+  }
+
+  /**
+   * One SCAN step: visits about `count` positions and returns the next
+   * cursor (0 when done). Positions are walked downwards from the top and the
+   * cursor is the next position + 1. Deletion only moves the last entry down
+   * into a hole, and insertion appends at the top, so an entry present for
+   * the whole iteration never moves from the unvisited part (positions below
+   * the cursor) to the visited part: it is returned at least once.
+   */
+  scan(cursor: number, count: number, visit: (i: number) => void): number {
+    let p = cursor === 0 ? this.keys.length - 1 : Math.min(cursor - 1, this.keys.length - 1);
+    for (let n = 0; n < count && p >= 0; n++, p--) visit(p);
+    return p < 0 ? 0 : p + 1;
+  }
+
+  private bucketOf(key: string, i: number): number {
+    const t = this.table;
+    const mask = t.length - 1;
+    let b = hashKey(key) & mask;
+    while (t[b] !== i + 1) b = (b + 1) & mask;
+    return b;
+  }
+
+  private rebuild(n: number): void {
+    let cap = MIN_TABLE;
+    while (cap < n * 2) cap *= 2;
+    const t = new Int32Array(cap);
+    const mask = cap - 1;
+    const keys = this.keys;
+    for (let i = 0; i < keys.length; i++) {
+      let b = hashKey(keys[i]) & mask;
+      while (t[b] !== 0) b = (b + 1) & mask;
+      t[b] = i + 1;
+    }
+    this.table = t;
+    this.tombstones = 0;
+  }
+}

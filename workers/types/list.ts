@@ -1,0 +1,4 @@
+/** List commands, executed on the shard that owns the key. */
+import type { Handler } from '../shard/context.js';
+
+export const listHandlers: Record<string, Handler> = {};

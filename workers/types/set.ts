@@ -1,0 +1,4 @@
+/** Set commands, executed on the shard that owns the key. */
+import type { Handler } from '../shard/context.js';
+
+export const setHandlers: Record<string, Handler> = {};

@@ -1,0 +1,4 @@
+/** Zset commands, executed on the shard that owns the key. */
+import type { Handler } from '../shard/context.js';
+
+export const zsetHandlers: Record<string, Handler> = {};
