@@ -12,7 +12,7 @@ import net, { type Server, type Socket } from 'node:net';
 import { keySlotOfBytes } from '../cluster/keyslot.js';
 import { arityOk, keyPositions, type CommandSpec } from '../commands/spec.js';
 import { lookupCommand } from '../commands/lookup.js';
-import { findSubcommand, internalCommand } from '../commands/table.js';
+import { allCommands, findSubcommand, internalCommand } from '../commands/table.js';
 import type { Config } from '../config/config.js';
 import { createDoorbell, Doorbell } from '../ipc/doorbell.js';
 import { REQ_PART, REQ_RESP3 } from '../ipc/frame.js';
@@ -168,6 +168,8 @@ export class Acceptor {
 
   closeClient(client: Client): void {
     if (!this.clients.delete(client.id)) return;
+    // A blocked client is queued on a shard: have it forgotten there.
+    if (client.blockedSeq >= 0) this.sendInternal('shardis|client-gone', String(client.id));
     client.closed = true;
     this.dirty.delete(client);
     client.socket.destroy();
@@ -218,6 +220,7 @@ export class Acceptor {
   /** End of an event-loop turn: wake parked shards, write the replies completed meanwhile. */
   private readonly turnEnd = (): void => {
     this.turnEndScheduled = false;
+    if (this.released.length > 0) this.runReleased();
     for (const link of this.shards) link.wake();
     this.flushClients();
   };
@@ -275,10 +278,69 @@ export class Acceptor {
       }
     }
     if (client.completeFrom(seq, bytes, start, len)) this.dirty.add(client);
+    if (seq === client.blockedSeq) this.unblocked(client);
   }
 
   private complete(client: Client, seq: number, reply: Buffer): void {
     if (client.complete(seq, reply)) this.dirty.add(client);
+    if (seq === client.blockedSeq) this.unblocked(client);
+  }
+
+  /** A blocked client got its reply: run the commands it sent meanwhile, until one blocks again. */
+  private unblocked(client: Client): void {
+    client.blockedSeq = -1;
+    if (client.held.length === 0) return;
+    this.released.push(client);
+    this.scheduleTurnEnd();
+  }
+
+  private readonly released: Client[] = [];
+
+  private runReleased(): void {
+    while (this.released.length > 0) {
+      const client = this.released.shift()!;
+      while (client.held.length > 0 && client.blockedSeq < 0 && !client.closed) {
+        const h = client.held.shift()!;
+        this.onCommand(client, h.buf, h.argc, h.starts, h.lens);
+      }
+    }
+    for (const link of this.shards) link.publish();
+  }
+
+  /** Keeps a request of a blocked client, with its own copy of the argument bytes. */
+  private hold(client: Client, buf: Buffer, argc: number, starts: Int32Array, lens: Int32Array): void {
+    let total = 0;
+    for (let i = 0; i < argc; i++) total += lens[i];
+    const copy = Buffer.allocUnsafe(total);
+    const s = new Int32Array(argc);
+    const l = new Int32Array(argc);
+    let p = 0;
+    for (let i = 0; i < argc; i++) {
+      copyBytes(buf, starts[i], copy, p, lens[i]);
+      s[i] = p;
+      l[i] = lens[i];
+      p += lens[i];
+    }
+    client.held.push({ buf: copy, argc, starts: s, lens: l });
+  }
+
+  /** Sends an internal command to every shard with client id 0: no client waits for its replies. */
+  private sendInternal(name: string, ...args: string[]): void {
+    const spec = internalCommand(name);
+    const parts = [name, ...args].map((a) => Buffer.from(a, 'latin1'));
+    const starts = new Int32Array(parts.length);
+    const lens = new Int32Array(parts.length);
+    let p = 0;
+    parts.forEach((b, i) => {
+      starts[i] = p;
+      lens[i] = b.length;
+      p += b.length;
+    });
+    const src: ArgSource = { buf: Buffer.concat(parts), starts, lens };
+    for (const link of this.shards) {
+      link.send(0, 0, spec.id, 0, src, parts.length, null);
+      if (link.publish()) this.scheduleWake();
+    }
   }
 
   private onProtocolError(client: Client, message: string): void {
@@ -307,6 +369,7 @@ export class Acceptor {
 
   private onCommand(client: Client, buf: Buffer, argc: number, starts: Int32Array, lens: Int32Array): void {
     if (client.closeAfterSeq >= 0) return; // QUIT was seen: Redis ignores the rest of the pipeline
+    if (client.blockedSeq >= 0) return this.hold(client, buf, argc, starts, lens);
     if ((lens[0] === 4 || lens[0] === 5) && isCrossProtocolAttack(buf, starts[0], lens[0])) {
       this.log.warn(
         { client: client.id, addr: client.addr },
@@ -343,6 +406,7 @@ export class Acceptor {
       return this.replyLocal(client, seq, (w) => w.error(ERR.NOAUTH));
     }
     const src: ArgSource = { buf, starts, lens };
+    if (BLOCKING[spec.id] === 1) client.blockedSeq = seq;
     switch (spec.route) {
       case 'shard':
         this.routeToOwner(client, seq, spec, src, argc);
@@ -527,6 +591,9 @@ export class Acceptor {
     await Promise.all(this.shards.map((s) => s.worker.terminate()));
   }
 }
+
+/** Commands that may block (flag 'blocking'), by id: their client's next commands wait for their reply. */
+const BLOCKING = Uint8Array.from(allCommands, (spec) => (spec.flags.includes('blocking') ? 1 : 0));
 
 /**
  * Redis closes a connection whose first word is POST or Host: (a browser

@@ -45,8 +45,17 @@ export interface KeyspaceStats {
   keyspaceMisses: number;
 }
 
+/** Told when a key that clients may be blocked on gets a collection (blocking.ts). */
+export interface KeyWatcher {
+  keyAdded(dbIndex: number, key: string, type: string): void;
+}
+
 export class Db {
   readonly slots: (SlotDict<Value> | undefined)[] = new Array(SLOT_COUNT);
+  /** Position in Keyspace.dbs (SWAPDB moves Db objects, and blocked clients stay with the index). */
+  index = 0;
+  /** Redis' signalKeyAsReady hook in dbAdd: blocked clients belong to the database index, not to the data. */
+  watcher: KeyWatcher | null = null;
   keyCount = 0;
   volatileCount = 0;
   /** Dictionary of the last successful find(). */
@@ -129,6 +138,7 @@ export class Db {
     this.keyCount++;
     if (exp !== 0 && exp !== 0n) this.setExpireAt(d, i, exp);
     this.dict = d;
+    if (this.watcher !== null && typeof value !== 'string') this.watcher.keyAdded(this.index, key, value.type);
     return i;
   }
 
@@ -173,12 +183,22 @@ export class Keyspace {
   readonly stats: KeyspaceStats = { expiredKeys: 0, keyspaceHits: 0, keyspaceMisses: 0 };
 
   constructor(databases: number) {
-    this.dbs = Array.from({ length: databases }, () => new Db(this.stats));
+    this.dbs = Array.from({ length: databases }, (_, i) => {
+      const db = new Db(this.stats);
+      db.index = i;
+      return db;
+    });
   }
+
+  /** Called after SWAPDB with both indexes, so clients blocked in either database can be served (blocking.ts). */
+  onSwap: (a: number, b: number) => void = () => {};
 
   swap(a: number, b: number): void {
     const t = this.dbs[a];
     this.dbs[a] = this.dbs[b];
     this.dbs[b] = t;
+    this.dbs[a].index = a;
+    this.dbs[b].index = b;
+    this.onSwap(a, b);
   }
 }

@@ -21,7 +21,8 @@ import { ShardStats } from '../../src/ipc/shard-stats.js';
 import type { Ctx } from './context.js';
 import { ActiveExpirer } from './expire.js';
 import { handlersById } from './handlers.js';
-import { onApplyConfig } from './control.js';
+import { onApplyConfig, onClientGone } from './control.js';
+import { Blocker } from './blocking.js';
 import { Keyspace, refreshLruClock } from './keyspace.js';
 
 export interface ShardWorkerData {
@@ -56,9 +57,26 @@ const ctx: Ctx = {
   part: false,
   config,
   canBlock: true,
-  // Until blocking.ts serves blocked clients: answer as a timeout would.
-  block: () => writer.nilArray(),
+  block: (keys, type, deadline) => blocker.block(ctx.dbIndex, keys, type, deadline),
 };
+
+const blocker = new Blocker(ks, {
+  rerun(bc) {
+    prepare(bc.cmdWord, bc.slot);
+    runHandler(bc.cmdWord & 0xffff, bc.argv);
+  },
+  emit: (bc) => emitReply(bc.clientId, bc.seq),
+  replyTimeout(bc) {
+    writer.reset((bc.cmdWord >>> 24) & REQ_RESP3 ? 3 : 2);
+    writer.nilArray();
+    emitReply(bc.clientId, bc.seq);
+  },
+  flush() {
+    replies.publish();
+    doorbell.ring();
+  },
+});
+onClientGone((id) => blocker.clientGone(id));
 
 let commandsProcessed = 0;
 
@@ -75,8 +93,8 @@ function decodeArgs(bytes: Buffer, p: number, argc: number, name: string): strin
   return argv;
 }
 
-function execute(cmdWord: number, slot: number, argv: string[]): void {
-  const cmdId = cmdWord & 0xffff;
+/** Points the context and the writer at a request: its database, slot and protocol. */
+function prepare(cmdWord: number, slot: number): void {
   const db = (cmdWord >>> 16) & 0xff;
   const flags = cmdWord >>> 24;
   writer.reset(flags & REQ_RESP3 ? 3 : 2);
@@ -84,6 +102,15 @@ function execute(cmdWord: number, slot: number, argv: string[]): void {
   ctx.dbIndex = db;
   ctx.slot = slot;
   ctx.part = (flags & REQ_PART) !== 0;
+}
+
+function execute(cmdWord: number, slot: number, argv: string[]): void {
+  prepare(cmdWord, slot);
+  runHandler(cmdWord & 0xffff, argv);
+  commandsProcessed++;
+}
+
+function runHandler(cmdId: number, argv: string[]): void {
   const handler = handlersById[cmdId];
   try {
     if (handler === undefined) throw new Error(`no shard handler for ${allCommands[cmdId]?.name}`);
@@ -94,7 +121,6 @@ function execute(cmdWord: number, slot: number, argv: string[]): void {
     writer.error(`ERR internal error in '${allCommands[cmdId]?.name}': ${(err as Error).message}`);
     console.error(err);
   }
-  commandsProcessed++;
 }
 
 /** Writes the reply in `writer` for (client, seq) into the reply ring, waiting for room if needed. */
@@ -161,8 +187,14 @@ function drain(): number {
       writer.error(`ERR argument too large for '${name}': ${(err as Error).message}`);
     }
     requests.consume(off);
-    if (argv !== null) execute(cmdWord, slot, argv);
-    emitReply(clientId, seq);
+    blocker.blockedNow = false;
+    if (argv !== null) {
+      blocker.request = { clientId, seq, cmdWord, slot, argv };
+      execute(cmdWord, slot, argv);
+    }
+    // A command that blocked replies later (blocking.ts); one that made keys ready serves their waiters now.
+    if (!blocker.blockedNow) emitReply(clientId, seq);
+    if (blocker.hasReady()) blocker.serve();
     n++;
     // Give ring space back and let the acceptor see replies during long batches.
     if ((n & 63) === 0) {
@@ -225,6 +257,7 @@ async function run(): Promise<void> {
 let cronTicks = 0;
 function cron(): void {
   refreshLruClock();
+  blocker.expire();
   if (expirer.cycle(250 / config.hz) > 0) publishStats();
   if (cronTicks++ % config.hz === 0) publishHeap();
 }
