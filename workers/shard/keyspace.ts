@@ -50,12 +50,26 @@ export interface KeyWatcher {
   keyAdded(dbIndex: number, key: string, type: string): void;
 }
 
+/**
+ * Keys of other shards, reachable while this shard executes a cross-shard
+ * transaction (transaction.ts): a lookup that misses on a slot owned
+ * elsewhere fetches the key from its owner.
+ */
+export interface RemoteKeys {
+  /** Fetches a key of another shard into db; true when it exists (and was inserted). */
+  fetch(db: Db, key: string, slot: number): boolean;
+  /** Notes a key inserted on a slot owned elsewhere, to send it to its owner at the end. */
+  noteInsert(db: Db, key: string, slot: number): void;
+}
+
 export class Db {
   readonly slots: (SlotDict<Value> | undefined)[] = new Array(SLOT_COUNT);
   /** Position in Keyspace.dbs (SWAPDB moves Db objects, and blocked clients stay with the index). */
   index = 0;
   /** Redis' signalKeyAsReady hook in dbAdd: blocked clients belong to the database index, not to the data. */
   watcher: KeyWatcher | null = null;
+  /** Set only while this shard executes a cross-shard transaction. */
+  remote: RemoteKeys | null = null;
   keyCount = 0;
   volatileCount = 0;
   /** Dictionary of the last successful find(). */
@@ -69,9 +83,9 @@ export class Db {
    */
   find(key: string, slot = keySlot(key)): number {
     const d = this.slots[slot];
-    if (d === undefined) return -1;
+    if (d === undefined) return this.remote === null ? -1 : this.findRemote(key, slot);
     const i = d.find(key);
-    if (i < 0) return -1;
+    if (i < 0) return this.remote === null ? -1 : this.findRemote(key, slot);
     if (d.volatileCount !== 0) {
       const exp = d.expireAt(i);
       if (exp !== 0 && exp <= Date.now()) {
@@ -82,6 +96,11 @@ export class Db {
     }
     this.dict = d;
     return i;
+  }
+
+  /** A miss during a cross-shard transaction: the key may live on another shard. */
+  private findRemote(key: string, slot: number): number {
+    return this.remote!.fetch(this, key, slot) ? this.find(key, slot) : -1;
   }
 
   /** A read lookup that leaves the access clock alone: counts a keyspace hit or miss. */
@@ -132,6 +151,7 @@ export class Db {
    * returns its position.
    */
   insert(key: string, value: Value, exp: number | bigint, clock: number, slot = keySlot(key)): number {
+    if (this.remote !== null) this.remote.noteInsert(this, key, slot);
     let d = this.slots[slot];
     if (d === undefined) d = this.slots[slot] = new SlotDict<Value>(slot);
     const i = d.add(key, value, 0, clock);

@@ -13,7 +13,7 @@ import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from '
 import { allCommands } from '../../src/commands/table.js';
 import type { ShardConfig } from '../../src/config/shard-config.js';
 import { Doorbell } from '../../src/ipc/doorbell.js';
-import { FLAG_BIG, HEADER_BYTES, REQ_PART, REQ_RESP3, type BigPayload } from '../../src/ipc/frame.js';
+import { FLAG_BIG, HEADER_BYTES, REQ_PART, REQ_RESP3, REQ_TXN, type BigPayload } from '../../src/ipc/frame.js';
 import { align4, PARKED, Ring, TAIL } from '../../src/ipc/ring.js';
 import { ReplyWriter } from '../../src/resp/writer.js';
 import { copyBytes, readU32 } from '../../src/util/bytes.js';
@@ -21,7 +21,8 @@ import { ShardStats } from '../../src/ipc/shard-stats.js';
 import type { Ctx } from './context.js';
 import { ActiveExpirer } from './expire.js';
 import { handlersById } from './handlers.js';
-import { onApplyConfig, onClientGone } from './control.js';
+import { onApplyConfig, onClientGone, onTxnPark } from './control.js';
+import { Transactions } from './transaction.js';
 import { Blocker } from './blocking.js';
 import { Keyspace, refreshLruClock } from './keyspace.js';
 
@@ -34,6 +35,9 @@ export interface ShardWorkerData {
   /** Side channel for payloads too large for the rings, one port per direction. */
   bigIn: MessagePort;
   bigOut: MessagePort;
+  /** Ports to the other shards by index (undefined for this one) and their wake-up words: transaction.ts. */
+  peers: (MessagePort | undefined)[];
+  mailbox: SharedArrayBuffer;
 }
 
 const data = workerData as ShardWorkerData;
@@ -77,6 +81,28 @@ const blocker = new Blocker(ks, {
   },
 });
 onClientGone((id) => blocker.clientGone(id));
+
+const transactions = new Transactions(ks, config.shardIndex, config.shardCount, data.peers, new Int32Array(data.mailbox));
+onTxnPark((executor) => transactions.park(executor));
+/** Commands that write, by id: a transaction sends their remote keys back to their owners. */
+const WRITES = Uint8Array.from(allCommands, (spec) => (spec.flags.includes('write') ? 1 : 0));
+
+/**
+ * Runs a command as a cross-shard transaction's executor. Its last argument
+ * lists the parked participants. Blocking is not possible here yet: a
+ * blocking command across shards answers as if it timed out.
+ */
+function executeTransaction(cmdWord: number, slot: number, argv: string[]): void {
+  const participants = argv.pop()!.split(',').map(Number);
+  transactions.begin();
+  ctx.canBlock = false;
+  try {
+    execute(cmdWord, slot, argv);
+  } finally {
+    ctx.canBlock = true;
+    transactions.end(WRITES[cmdWord & 0xffff] === 1, participants);
+  }
+}
 
 let commandsProcessed = 0;
 
@@ -190,7 +216,8 @@ function drain(): number {
     blocker.blockedNow = false;
     if (argv !== null) {
       blocker.request = { clientId, seq, cmdWord, slot, argv };
-      execute(cmdWord, slot, argv);
+      if (((cmdWord >>> 24) & REQ_TXN) !== 0) executeTransaction(cmdWord, slot, argv);
+      else execute(cmdWord, slot, argv);
     }
     // A command that blocked replies later (blocking.ts); one that made keys ready serves their waiters now.
     if (!blocker.blockedNow) emitReply(clientId, seq);
