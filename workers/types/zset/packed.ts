@@ -17,7 +17,8 @@ export interface Entries {
 }
 
 function scoreChars(score: number): string {
-  scratch[0] = score;
+  // Redis stores integral scores as listpack integers (double2ll): -0 comes back as 0.
+  scratch[0] = score + 0;
   const b = scratchBytes;
   return String.fromCharCode(b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]);
 }
@@ -41,13 +42,8 @@ function lengthChars(n: number): string {
 export function pack(members: readonly string[], scores: ArrayLike<number>): string {
   const parts: string[] = new Array(members.length);
   for (let i = 0; i < members.length; i++) parts[i] = lengthChars(members[i].length) + members[i] + scoreChars(scores[i]);
-  // A flat string (not a rope of concatenations): one allocation, compact.
-  return flatten(parts.join(''));
-}
-
-/** V8 keeps joined strings as one sequential string already; this just documents the intent. */
-function flatten(s: string): string {
-  return s;
+  // join() makes one flat sequential string (not a rope of concatenations).
+  return parts.join('');
 }
 
 /** Walks the packed entries in order; `visit` returns false to stop. */
