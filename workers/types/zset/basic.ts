@@ -230,10 +230,10 @@ function zrandmemberWithCount(ctx: Ctx, key: string, l: number, withScores: bool
   }
   const n = Math.min(count, size);
   w.arrayLen(withScores && !nested ? n * 2 : n);
-  // The whole set, in order.
+  // The whole set, highest first (Redis' zset iterator walks from the tail).
   if (count >= size) {
     const all = z.slice(0, size - 1);
-    for (let i = 0; i < size; i++) pair(all.members[i], all.scores[i]);
+    for (let i = size - 1; i >= 0; i--) pair(all.members[i], all.scores[i]);
     return;
   }
   if (z.isListpack() || count * 3 > size) {
