@@ -18,7 +18,10 @@ import { findPacked, forEachPacked, pack, unpack, type Entries } from './packed.
 export type ZsetLimits = Pick<ShardConfig, 'zsetMaxListpackEntries' | 'zsetMaxListpackValue'>;
 
 export class SortedSet implements CollectionValue {
-  readonly type = 'zset' as const;
+  /** On the prototype, not a field: one word less per sorted set. */
+  get type(): 'zset' {
+    return 'zset';
+  }
   /** Listpack form: the packed entries; null in skiplist form. */
   packed: string | null = '';
   /** Number of entries in listpack form. */
