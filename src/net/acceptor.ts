@@ -17,13 +17,13 @@ import { lookupCommand } from '../commands/lookup.js';
 import { allCommands, findSubcommand, internalCommand } from '../commands/table.js';
 import type { Config } from '../config/config.js';
 import { createDoorbell, Doorbell } from '../ipc/doorbell.js';
-import { REQ_PART, REQ_RESP3, REQ_TXN } from '../ipc/frame.js';
+import { REQ_PART, REQ_RESP3, REQ_TXN, WATCH_NOTIFY_CLIENT, WOULD_BLOCK_PREFIX } from '../ipc/frame.js';
 import type { Logger } from '../log.js';
 import { ERR } from '../resp/errors.js';
 import { ReplyWriter } from '../resp/writer.js';
 import { copyBytes } from '../util/bytes.js';
 import { localHandlers, preRouteChecks } from '../server/local-commands.js';
-import { Client, type FanoutState } from './client.js';
+import { Client, type FanoutState, type HeldCommand } from './client.js';
 import { mergeParts, scanCursorReply } from './merge.js';
 import { ShardLink, type ArgSource } from './shard-link.js';
 
@@ -183,8 +183,9 @@ export class Acceptor {
 
   closeClient(client: Client): void {
     if (!this.clients.delete(client.id)) return;
-    // A blocked client is queued on a shard: have it forgotten there.
+    // A blocked client is queued on a shard (or watched across shards): have it forgotten there.
     if (client.blockedSeq >= 0) this.sendInternal('shardis|client-gone', String(client.id));
+    if (client.crossWait !== null) this.endCrossWait(client);
     client.closed = true;
     this.dirty.delete(client);
     client.socket.destroy();
@@ -278,8 +279,14 @@ export class Acceptor {
 
   private onReply(shard: number, clientId: number, seq: number, bytes: Buffer, start: number, len: number): void {
     const client = this.clients.get(clientId);
-    if (client === undefined) return; // disconnected meanwhile
-    if (len > 0 && bytes[start] === 45) this.stats.errorReplies++;
+    if (client === undefined) {
+      if (clientId === WATCH_NOTIFY_CLIENT) this.onWatchNotify(seq);
+      return; // disconnected meanwhile, or an internal command's reply
+    }
+    if (len > 0 && bytes[start] === 45) {
+      if (seq === client.blockedSeq && isWouldBlock(bytes, start, len)) return this.onWouldBlock(client, seq, bytes.latin1Slice(start + 1, start + len - 2));
+      this.stats.errorReplies++;
+    }
     if (client.fanouts.size > 0) {
       const fanout = client.fanouts.get(seq);
       if (fanout !== undefined) {
@@ -304,12 +311,110 @@ export class Acceptor {
   /** A blocked client got its reply: run the commands it sent meanwhile, until one blocks again. */
   private unblocked(client: Client): void {
     client.blockedSeq = -1;
+    client.blockedCommand = null;
+    if (client.crossWait !== null) this.endCrossWait(client);
     if (client.held.length === 0) return;
     this.released.push(client);
     this.scheduleTurnEnd();
   }
 
   private readonly released: Client[] = [];
+
+  // -------------------------------------------------------------------------
+  // Clients blocked on keys of several shards (DESIGN.md: such waits live in
+  // the acceptor). The executor of the command's transaction answered
+  // WOULD_BLOCK_PREFIX; the key owners watch the keys and notify; the command
+  // runs again, one attempt at a time, until it replies or times out.
+  // -------------------------------------------------------------------------
+
+  private nextWatchToken = 1;
+  private readonly crossWaits = new Map<number, Client>();
+
+  private onWouldBlock(client: Client, seq: number, text: string): void {
+    const wait = client.crossWait;
+    if (wait !== null) {
+      wait.inFlight = false;
+      if (wait.timedOut) return this.replyNullArray(client, seq);
+      if (wait.again) this.retryCrossWait(client);
+      return;
+    }
+    const blocked = client.blockedCommand;
+    if (blocked === null) return this.replyNullArray(client, seq);
+    const [, type, deadlineText] = text.split(' ');
+    const deadline = Number(deadlineText);
+    const spec = allCommands[blocked.specId];
+    const { buf, starts, lens, argc } = blocked.cmd;
+    const src: ArgSource = { buf, starts, lens };
+    const positions = MOVABLE_KEYS[spec.id] === 1 ? this.movableKeyPositions(spec, src, argc) : keyPositions(spec, argc);
+    const byShard = new Map<number, string[]>();
+    for (const p of positions) {
+      const shard = this.slotOwner[keySlotOfBytes(buf, starts[p], lens[p])];
+      let keys = byShard.get(shard);
+      if (keys === undefined) byShard.set(shard, (keys = []));
+      keys.push(buf.latin1Slice(starts[p], starts[p] + lens[p]));
+    }
+    const token = this.nextWatchToken++;
+    const newWait = { token, shards: [...byShard.keys()], timer: null as NodeJS.Timeout | null, inFlight: false, again: false, timedOut: false };
+    client.crossWait = newWait;
+    this.crossWaits.set(token, client);
+    if (deadline > 0) newWait.timer = setTimeout(() => this.onCrossTimeout(client), Math.max(0, deadline - Date.now()));
+    const watchId = internalCommand('shardis|watch-keys').id;
+    for (const [shard, keys] of byShard) {
+      const args = internalArgs('shardis|watch-keys', String(token), String(client.db), type, ...keys);
+      this.shards[shard].send(0, 0, watchId, 0, args, keys.length + 4, null);
+      if (this.shards[shard].publish()) this.scheduleWake();
+    }
+  }
+
+  /** A watched key may be ready: run the command again (unless an attempt is on its way). */
+  private onWatchNotify(token: number): void {
+    const client = this.crossWaits.get(token);
+    if (client === undefined || client.crossWait === null) return;
+    if (client.crossWait.inFlight) {
+      client.crossWait.again = true;
+      return;
+    }
+    this.retryCrossWait(client);
+  }
+
+  private retryCrossWait(client: Client): void {
+    const wait = client.crossWait!;
+    const blocked = client.blockedCommand!;
+    wait.inFlight = true;
+    wait.again = false;
+    const { buf, starts, lens, argc } = blocked.cmd;
+    this.routeToOwner(client, client.blockedSeq, allCommands[blocked.specId], { buf, starts, lens }, argc);
+    for (const link of this.shards) if (link.publish()) this.scheduleWake();
+  }
+
+  private onCrossTimeout(client: Client): void {
+    const wait = client.crossWait;
+    if (wait === null) return;
+    wait.timer = null;
+    if (wait.inFlight) {
+      wait.timedOut = true;
+      return;
+    }
+    this.replyNullArray(client, client.blockedSeq);
+  }
+
+  private replyNullArray(client: Client, seq: number): void {
+    this.replyLocal(client, seq, (w) => w.nilArray());
+  }
+
+  /** Stops the watches of a cross-shard wait. */
+  private endCrossWait(client: Client): void {
+    const wait = client.crossWait!;
+    client.crossWait = null;
+    this.crossWaits.delete(wait.token);
+    if (wait.timer !== null) clearTimeout(wait.timer);
+    const unwatchId = internalCommand('shardis|unwatch-keys').id;
+    const args = internalArgs('shardis|unwatch-keys', String(wait.token));
+    for (const shard of wait.shards) {
+      this.shards[shard].send(0, 0, unwatchId, 0, args, 2, null);
+      if (this.shards[shard].publish()) this.scheduleWake();
+    }
+  }
 
   private runReleased(): void {
     while (this.released.length > 0) {
@@ -324,19 +429,7 @@ export class Acceptor {
 
   /** Keeps a request of a blocked client, with its own copy of the argument bytes. */
   private hold(client: Client, buf: Buffer, argc: number, starts: Int32Array, lens: Int32Array): void {
-    let total = 0;
-    for (let i = 0; i < argc; i++) total += lens[i];
-    const copy = Buffer.allocUnsafe(total);
-    const s = new Int32Array(argc);
-    const l = new Int32Array(argc);
-    let p = 0;
-    for (let i = 0; i < argc; i++) {
-      copyBytes(buf, starts[i], copy, p, lens[i]);
-      s[i] = p;
-      l[i] = lens[i];
-      p += lens[i];
-    }
-    client.held.push({ buf: copy, argc, starts: s, lens: l });
+    client.held.push(copyCommand(buf, argc, starts, lens));
   }
 
   /** Sends an internal command to every shard with client id 0: no client waits for its replies. */
@@ -507,6 +600,8 @@ export class Acceptor {
     starts[argc] = src.buf.length;
     lens[argc] = list.length;
     const withList: ArgSource = { buf: Buffer.concat([src.buf, list]), starts, lens };
+    // A blocking command may find nothing: keep it to run again (onWouldBlock).
+    if (BLOCKING[spec.id] === 1 && client.blockedCommand === null) client.blockedCommand = { specId: spec.id, cmd: copyCommand(src.buf, argc, src.starts, src.lens) };
     this.shards[executor].send(client.id, seq, this.cmdWord(spec, client, false) | (REQ_TXN << 24), slot, withList, argc + 1, null);
     this.stats.crossShardCommands++;
   }
@@ -646,6 +741,32 @@ export class Acceptor {
 /** Commands whose keys depend on their arguments (flag 'movablekeys'), by id: routed by their key specs. */
 const MOVABLE_KEYS = Uint8Array.from(allCommands, (spec) => (spec.flags.includes('movablekeys') ? 1 : 0));
 const TXN_PARK_ID = internalCommand('shardis|txn-park').id;
+
+/** A request's arguments in a buffer of their own (the parser's buffer is reused). */
+function copyCommand(buf: Buffer, argc: number, starts: Int32Array, lens: Int32Array): HeldCommand {
+  let total = 0;
+  for (let i = 0; i < argc; i++) total += lens[i];
+  const copy = Buffer.allocUnsafe(total);
+  const s = new Int32Array(argc);
+  const l = new Int32Array(argc);
+  let p = 0;
+  for (let i = 0; i < argc; i++) {
+    copyBytes(buf, starts[i], copy, p, lens[i]);
+    s[i] = p;
+    l[i] = lens[i];
+    p += lens[i];
+  }
+  return { buf: copy, argc, starts: s, lens: l };
+}
+
+const WOULD_BLOCK = Buffer.from(`-${WOULD_BLOCK_PREFIX} `, 'latin1');
+
+/** Whether a reply is a transaction executor's "would block" answer (never a reply a client sees). */
+function isWouldBlock(bytes: Buffer, start: number, len: number): boolean {
+  if (len < WOULD_BLOCK.length) return false;
+  for (let i = 0; i < WOULD_BLOCK.length; i++) if (bytes[start + i] !== WOULD_BLOCK[i]) return false;
+  return true;
+}
 
 /** The argument source of an internal command. */
 function internalArgs(name: string, ...args: string[]): ArgSource {

@@ -32,6 +32,19 @@ export interface HeldCommand {
   lens: Int32Array;
 }
 
+/** A client blocked on keys of several shards: the acceptor watches them and retries the command. */
+export interface CrossShardWait {
+  token: number;
+  /** Shards asked to watch keys. */
+  shards: number[];
+  timer: NodeJS.Timeout | null;
+  /** A retry is on its way; notifications meanwhile set `again`. */
+  inFlight: boolean;
+  again: boolean;
+  /** The deadline passed while a retry was in flight: if it finds nothing, reply null then. */
+  timedOut: boolean;
+}
+
 export class Client {
   readonly parser: RequestParser;
   db = 0;
@@ -59,6 +72,10 @@ export class Client {
    */
   blockedSeq = -1;
   readonly held: HeldCommand[] = [];
+  /** The blocking command run as a cross-shard transaction, kept to run it again (acceptor.ts, cross-shard waits). */
+  blockedCommand: { specId: number; cmd: HeldCommand } | null = null;
+  /** The acceptor's wait when that command found nothing. */
+  crossWait: CrossShardWait | null = null;
   /** Close once the reply with this sequence number has been written. */
   closeAfterSeq = -1;
   closed = false;

@@ -20,6 +20,14 @@ export function onClientGone(fn: (clientId: number) => void): void {
   clientGone = fn;
 }
 
+let watch: (token: number, db: number, type: string, keys: string[]) => void = () => {};
+let unwatch: (token: number) => void = () => {};
+
+export function onWatch(w: typeof watch, u: typeof unwatch): void {
+  watch = w;
+  unwatch = u;
+}
+
 let txnPark: (executor: number) => void = () => {};
 
 export function onTxnPark(fn: (executor: number) => void): void {
@@ -29,6 +37,15 @@ export function onTxnPark(fn: (executor: number) => void): void {
 export const controlHandlers: Record<string, Handler> = {
   'shardis|apply-config'(ctx, argv) {
     applyConfig(JSON.parse(argv[1]) as ShardConfig);
+    ctx.w.ok();
+  },
+  // The acceptor waits for one of these keys (argv: token db type key...) for a client blocked across shards.
+  'shardis|watch-keys'(ctx, argv) {
+    watch(Number(argv[1]), Number(argv[2]), argv[3], argv.slice(4));
+    ctx.w.ok();
+  },
+  'shardis|unwatch-keys'(ctx, argv) {
+    unwatch(Number(argv[1]));
     ctx.w.ok();
   },
   // Wait here, serving the executor of a cross-shard transaction, until it is done.

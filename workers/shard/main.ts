@@ -13,7 +13,7 @@ import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from '
 import { allCommands } from '../../src/commands/table.js';
 import type { ShardConfig } from '../../src/config/shard-config.js';
 import { Doorbell } from '../../src/ipc/doorbell.js';
-import { FLAG_BIG, HEADER_BYTES, REQ_PART, REQ_RESP3, REQ_TXN, type BigPayload } from '../../src/ipc/frame.js';
+import { FLAG_BIG, HEADER_BYTES, REQ_PART, REQ_RESP3, REQ_TXN, WATCH_NOTIFY_CLIENT, WOULD_BLOCK_PREFIX, type BigPayload } from '../../src/ipc/frame.js';
 import { align4, PARKED, Ring, TAIL } from '../../src/ipc/ring.js';
 import { ReplyWriter } from '../../src/resp/writer.js';
 import { copyBytes, readU32 } from '../../src/util/bytes.js';
@@ -21,7 +21,7 @@ import { ShardStats } from '../../src/ipc/shard-stats.js';
 import type { Ctx } from './context.js';
 import { ActiveExpirer } from './expire.js';
 import { handlersById } from './handlers.js';
-import { onApplyConfig, onClientGone, onTxnPark } from './control.js';
+import { onApplyConfig, onClientGone, onTxnPark, onWatch } from './control.js';
 import { Transactions } from './transaction.js';
 import { Blocker } from './blocking.js';
 import { Keyspace, refreshLruClock } from './keyspace.js';
@@ -79,8 +79,18 @@ const blocker = new Blocker(ks, {
     replies.publish();
     doorbell.ring();
   },
+  notifyWatch(token) {
+    writer.reset(2);
+    emitReply(WATCH_NOTIFY_CLIENT, token);
+    replies.publish();
+    doorbell.ring();
+  },
 });
 onClientGone((id) => blocker.clientGone(id));
+onWatch(
+  (token, db, type, keys) => blocker.watch(token, db, type, keys),
+  (token) => blocker.unwatch(token),
+);
 
 const transactions = new Transactions(ks, config.shardIndex, config.shardCount, data.peers, new Int32Array(data.mailbox));
 onTxnPark((executor) => transactions.park(executor));
@@ -89,18 +99,25 @@ const WRITES = Uint8Array.from(allCommands, (spec) => (spec.flags.includes('writ
 
 /**
  * Runs a command as a cross-shard transaction's executor. Its last argument
- * lists the parked participants. Blocking is not possible here yet: a
- * blocking command across shards answers as if it timed out.
+ * lists the parked participants. A blocking command that finds nothing
+ * answers WOULD_BLOCK_PREFIX: the acceptor keeps that wait (its keys live on
+ * several shards) and runs the command again when one becomes ready.
  */
 function executeTransaction(cmdWord: number, slot: number, argv: string[]): void {
   const participants = argv.pop()!.split(',').map(Number);
   transactions.begin();
-  ctx.canBlock = false;
+  blocker.inTransaction = true;
+  blocker.transactionBlock = null;
   try {
     execute(cmdWord, slot, argv);
   } finally {
-    ctx.canBlock = true;
+    blocker.inTransaction = false;
     transactions.end(WRITES[cmdWord & 0xffff] === 1, participants);
+  }
+  const wait = blocker.transactionBlock as { type: string; deadline: number } | null; // set by ctx.block() during execute()
+  if (wait !== null) {
+    writer.reset(writer.proto);
+    writer.error(`${WOULD_BLOCK_PREFIX} ${wait.type} ${wait.deadline}`);
   }
 }
 
