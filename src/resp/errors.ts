@@ -35,9 +35,6 @@ export const ERR = {
   NX_XX_GT_LT: 'ERR NX and XX, GT or LT options at the same time are not compatible',
   GT_LT_NX: 'ERR GT, LT, and/or NX options at the same time are not compatible',
   TIMEOUT_NEGATIVE: 'ERR timeout is negative',
-  /** Not a Redis error: atomic multi-key commands across shards wait for the transaction path. */
-  CROSS_SHARD: (cmd: string) =>
-    `ERR '${cmd}' with keys on different shards is not supported yet; keep the keys together with a {hash tag} or run with --shards 1`,
 
   // Lists (workers/types/list.ts)
 
