@@ -170,7 +170,9 @@ export class Acceptor {
     // the EOF, answer the commands already received, then close.
     socket.on('end', () => {
       if (client.closed) return;
-      if (client.nextSeq === 0) return this.closeClient(client);
+      // A blocked client is freed at once (Redis frees a client whose read sees EOF; only
+      // replies it has already computed went out before).
+      if (client.nextSeq === 0 || client.blockedSeq >= 0) return this.closeClient(client);
       // Close after the last reply owed, through the same flush that writes it (completed
       // replies may still wait for the end of this event-loop turn).
       if (client.closeAfterSeq < 0) client.closeAfterSeq = client.nextSeq - 1;
