@@ -332,6 +332,13 @@ export class Acceptor {
   private nextWatchToken = 1;
   private readonly crossWaits = new Map<number, Client>();
 
+  /** Clients blocked on keys of several shards, and how many of them have a deadline (INFO clients). */
+  crossWaitCounts(): { blocked: number; withTimeout: number } {
+    let withTimeout = 0;
+    for (const c of this.crossWaits.values()) if (c.crossWait?.timer != null) withTimeout++;
+    return { blocked: this.crossWaits.size, withTimeout };
+  }
+
   private onWouldBlock(client: Client, seq: number, text: string): void {
     const wait = client.crossWait;
     if (wait !== null) {

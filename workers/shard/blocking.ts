@@ -123,6 +123,13 @@ export class Blocker implements KeyWatcher {
     return this.byClient.size;
   }
 
+  /** Blocked clients with a deadline (INFO clients_in_timeout_table). */
+  get withTimeoutCount(): number {
+    let n = 0;
+    for (const bc of this.byClient.values()) if (bc.deadline !== 0) n++;
+    return n;
+  }
+
   /** Set by a cross-shard transaction's block(): the executor answers WOULD_BLOCK_PREFIX instead. */
   transactionBlock: { type: string; deadline: number } | null = null;
   inTransaction = false;

@@ -76,6 +76,7 @@ const blocker = new Blocker(ks, {
     emitReply(bc.clientId, bc.seq);
   },
   flush() {
+    publishStats();
     replies.publish();
     doorbell.ring();
   },
@@ -262,6 +263,8 @@ function publishStats(): void {
   stats.set('expiredKeys', ks.stats.expiredKeys);
   stats.set('keyspaceHits', ks.stats.keyspaceHits);
   stats.set('keyspaceMisses', ks.stats.keyspaceMisses);
+  stats.set('blockedClients', blocker.blockedCount);
+  stats.set('blockedWithTimeout', blocker.withTimeoutCount);
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
