@@ -23,6 +23,7 @@ import { ERR } from '../resp/errors.js';
 import { ReplyWriter } from '../resp/writer.js';
 import { copyBytes } from '../util/bytes.js';
 import { localHandlers, preRouteChecks } from '../server/local-commands.js';
+import { refusedInMulti, RUN_INSIDE_MULTI, unwatchAll } from '../server/transactions.js';
 import { Client, type FanoutState, type HeldCommand } from './client.js';
 import { mergeParts, scanCursorReply } from './merge.js';
 import { ShardLink, type ArgSource } from './shard-link.js';
@@ -188,6 +189,7 @@ export class Acceptor {
     // A blocked client is queued on a shard (or watched across shards): have it forgotten there.
     if (client.blockedSeq >= 0) this.sendInternal('shardis|client-gone', String(client.id));
     if (client.crossWait !== null) this.endCrossWait(client);
+    unwatchAll(this, client);
     client.closed = true;
     this.dirty.delete(client);
     client.socket.destroy();
@@ -305,7 +307,7 @@ export class Acceptor {
     if (seq === client.blockedSeq) this.unblocked(client);
   }
 
-  private complete(client: Client, seq: number, reply: Buffer): void {
+  complete(client: Client, seq: number, reply: Buffer): void {
     if (client.complete(seq, reply)) this.dirty.add(client);
     if (seq === client.blockedSeq) this.unblocked(client);
   }
@@ -468,7 +470,43 @@ export class Acceptor {
     write(this.writer);
     const reply = this.writer.take();
     if (reply.length > 0 && reply[0] === 45) this.stats.errorReplies++;
+    if (this.captured !== null) {
+      this.captured.push(reply);
+      return;
+    }
     this.complete(client, seq, reply);
+  }
+
+  /** While set, local replies are collected here instead of sent (EXEC runs the acceptor's queued commands so). */
+  private captured: Buffer[] | null = null;
+
+  /** Runs `fn` and returns the local reply it made (EXEC's queued acceptor commands). */
+  captureReply(fn: () => void): Buffer {
+    const outer = this.captured;
+    this.captured = [];
+    try {
+      fn();
+      return this.captured.length > 0 ? this.captured[0] : Buffer.from('-ERR no reply\r\n', 'latin1');
+    } finally {
+      this.captured = outer;
+    }
+  }
+
+  /** Sends an internal command to one shard with client id 0 (no client waits for its reply). */
+  sendInternalTo(shard: number, name: string, ...args: string[]): void {
+    const spec = internalCommand(name);
+    this.shards[shard].send(0, 0, spec.id, 0, internalArgs(name, ...args), args.length + 1, null);
+  }
+
+  /** Makes every written request visible to the shards, waking parked ones at the end of the turn. */
+  publishAll(): void {
+    for (const link of this.shards) if (link.publish()) this.scheduleWake();
+  }
+
+  /** Sends a command to one shard, or as a cross-shard transaction when `involved` names several (EXEC). */
+  sendAcross(client: Client, seq: number, spec: CommandSpec, src: ArgSource, argc: number, slot: number, involved: number[]): void {
+    if (involved.length > 1) return this.routeTransaction(client, seq, spec, src, argc, slot, involved);
+    this.shards[involved[0]].send(client.id, seq, this.cmdWord(spec, client, false), slot, src, argc, null);
   }
 
   // -------------------------------------------------------------------------
@@ -493,6 +531,7 @@ export class Acceptor {
       const nameRaw = buf.latin1Slice(starts[0], starts[0] + lens[0]);
       const args: string[] = [];
       for (let i = 1; i < argc; i++) args.push(buf.latin1Slice(starts[i], starts[i] + lens[i]));
+      this.flagTransaction(client);
       return this.replyLocal(client, seq, (w) => w.error(unknownCommandText(nameRaw, args)));
     }
     if (spec.subcommands !== undefined && argc >= 2) {
@@ -501,6 +540,7 @@ export class Acceptor {
       if (sub === undefined) {
         client.lastCommand = 'NULL';
         const container = spec.name;
+        this.flagTransaction(client);
         return this.replyLocal(client, seq, (w) => w.error(ERR.unknownSubcommand(subName, container)));
       }
       spec = sub;
@@ -508,11 +548,14 @@ export class Acceptor {
     }
     if (!arityOk(spec, argc)) {
       const name = spec.name;
+      this.flagTransaction(client);
       return this.replyLocal(client, seq, (w) => w.error(ERR.wrongArity(name)));
     }
     if (!client.authenticated && !spec.flags.includes('no_auth')) {
+      this.flagTransaction(client);
       return this.replyLocal(client, seq, (w) => w.error(ERR.NOAUTH));
     }
+    if (client.multi !== null && !RUN_INSIDE_MULTI.has(spec.name)) return this.queueInMulti(client, seq, spec, buf, argc, starts, lens);
     const src: ArgSource = { buf, starts, lens };
     if (BLOCKING[spec.id] === 1) client.blockedSeq = seq;
     switch (spec.route) {
@@ -533,6 +576,24 @@ export class Acceptor {
         break;
     }
     // Like Redis, a command counts once it has run (INFO does not count itself; refused commands never count).
+    this.stats.totalCommands++;
+  }
+
+  /** Redis' flagTransaction: a command refused inside MULTI makes EXEC fail with EXECABORT. */
+  private flagTransaction(client: Client): void {
+    if (client.multi !== null) client.multiAborted = true;
+  }
+
+  /** Inside MULTI: queue the command (its own copy) and answer +QUEUED, or refuse it. */
+  private queueInMulti(client: Client, seq: number, spec: CommandSpec, buf: Buffer, argc: number, starts: Int32Array, lens: Int32Array): void {
+    const refused = spec.flags.includes('no_multi') ? 'ERR Command not allowed inside a transaction' : refusedInMulti(spec, this.shards.length);
+    if (refused !== null) {
+      this.flagTransaction(client);
+      return this.replyLocal(client, seq, (w) => w.error(refused));
+    }
+    // An aborted transaction keeps nothing (queueMultiCommand), but still answers QUEUED.
+    if (!client.multiAborted) client.multi!.push({ spec, cmd: copyCommand(buf, argc, starts, lens) });
+    this.replyLocal(client, seq, (w) => w.simple('QUEUED'));
     this.stats.totalCommands++;
   }
 

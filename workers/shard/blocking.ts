@@ -11,7 +11,7 @@
  * disconnects.
  */
 import type { Ctx } from './context.js';
-import type { Keyspace, KeyWatcher } from './keyspace.js';
+import type { Keyspace } from './keyspace.js';
 
 const LLONG_MAX = 9223372036854775807;
 
@@ -91,7 +91,7 @@ export interface BlockingHost {
 }
 
 
-export class Blocker implements KeyWatcher {
+export class Blocker {
   /** Per database index: key → clients blocked on it, oldest first. */
   private readonly waiting: Map<string, BlockedClient[]>[];
   private readonly byClient = new Map<number, BlockedClient>();
@@ -112,7 +112,6 @@ export class Blocker implements KeyWatcher {
     private readonly host: BlockingHost,
   ) {
     this.waiting = ks.dbs.map(() => new Map());
-    for (const db of ks.dbs) db.watcher = this;
     ks.onSwap = (a, b) => {
       this.scanForReady(a);
       this.scanForReady(b);

@@ -28,6 +28,22 @@ export function onWatch(w: typeof watch, u: typeof unwatch): void {
   unwatch = u;
 }
 
+let watchKeys: (clientId: number, db: number, keys: string[]) => void = () => {};
+let unwatchKeys: (clientId: number) => void = () => {};
+
+export function onWatchKeys(w: typeof watchKeys, u: typeof unwatchKeys): void {
+  watchKeys = w;
+  unwatchKeys = u;
+}
+
+let exec: Handler = () => {
+  throw new Error('exec not registered');
+};
+
+export function onExec(fn: Handler): void {
+  exec = fn;
+}
+
 let txnPark: (executor: number) => void = () => {};
 
 export function onTxnPark(fn: (executor: number) => void): void {
@@ -47,6 +63,19 @@ export const controlHandlers: Record<string, Handler> = {
   'shardis|unwatch-keys'(ctx, argv) {
     unwatch(Number(argv[1]));
     ctx.w.ok();
+  },
+  // WATCH / UNWATCH for a client (argv: client id, db, keys...; client id); client id 0, no reply awaited.
+  'shardis|watch'(ctx, argv) {
+    watchKeys(Number(argv[1]), Number(argv[2]), argv.slice(3));
+    ctx.w.ok();
+  },
+  'shardis|unwatch'(ctx, argv) {
+    unwatchKeys(Number(argv[1]));
+    ctx.w.ok();
+  },
+  // EXEC of a MULTI block (exec.ts).
+  'shardis|exec'(ctx, argv) {
+    exec(ctx, argv);
   },
   // Wait here, serving the executor of a cross-shard transaction, until it is done.
   'shardis|txn-park'(ctx, argv) {

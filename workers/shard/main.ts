@@ -21,10 +21,14 @@ import { ShardStats } from '../../src/ipc/shard-stats.js';
 import type { Ctx } from './context.js';
 import { ActiveExpirer } from './expire.js';
 import { handlersById } from './handlers.js';
-import { onApplyConfig, onClientGone, onTxnPark, onWatch } from './control.js';
+import { onApplyConfig, onClientGone, onExec, onTxnPark, onWatch, onWatchKeys } from './control.js';
+import { runExec, type ExecHost } from './exec.js';
+import { Watches } from './watch.js';
+import { keysFromSpecs } from '../../src/commands/key-specs.js';
+import { keyPositions } from '../../src/commands/spec.js';
 import { Transactions } from './transaction.js';
 import { Blocker } from './blocking.js';
-import { Keyspace, refreshLruClock } from './keyspace.js';
+import { Keyspace, refreshLruClock, type KeyWatcher } from './keyspace.js';
 
 export interface ShardWorkerData {
   config: ShardConfig;
@@ -93,10 +97,42 @@ onWatch(
   (token) => blocker.unwatch(token),
 );
 
-const transactions = new Transactions(ks, config.shardIndex, config.shardCount, data.peers, new Int32Array(data.mailbox));
+const watches = new Watches(ks);
+// Key events others wait on: collections created (blocked clients), keys expired (WATCH).
+const keyEvents: KeyWatcher = {
+  keyAdded: (db, key, type) => blocker.keyAdded(db, key, type),
+  keyExpired: (db, key) => watches.touch(db, key),
+};
+for (const db of ks.dbs) db.watcher = keyEvents;
+
+const transactions = new Transactions(ks, config.shardIndex, config.shardCount, data.peers, new Int32Array(data.mailbox), {
+  isDirty: (clientId) => watches.isDirty(clientId),
+  written: (db, key) => watches.touch(db, key),
+});
 onTxnPark((executor) => transactions.park(executor));
 /** Commands that write, by id: a transaction sends their remote keys back to their owners. */
 const WRITES = Uint8Array.from(allCommands, (spec) => (spec.flags.includes('write') ? 1 : 0));
+/** Participants of the transaction being executed here (EXEC asks them about WATCH). */
+let currentParticipants: number[] = [];
+
+onWatchKeys(
+  (clientId, db, keys) => watches.watch(clientId, db, keys),
+  (clientId) => watches.unwatch(clientId),
+);
+const execHost: ExecHost = {
+  dirty: (clientId) => watches.isDirty(clientId) || transactions.anyDirty(currentParticipants, clientId),
+  run: (cmdId, argv) => callHandler(cmdId, argv),
+  unwatch: (clientId) => watches.unwatch(clientId),
+};
+onExec((c, argv) => runExec(c, argv, execHost));
+
+/** The keys a write command names (null: it names none, like FLUSHALL), for WATCH. */
+function writtenKeys(cmdId: number, argv: string[]): string[] | null {
+  const spec = allCommands[cmdId];
+  const positions = spec.flags.includes('movablekeys') ? (keysFromSpecs(spec, argv)?.map((k) => k.pos) ?? []) : keyPositions(spec, argv.length);
+  if (positions.length === 0) return null;
+  return positions.map((p) => argv[p]);
+}
 
 /**
  * Runs a command as a cross-shard transaction's executor. Its last argument
@@ -106,6 +142,7 @@ const WRITES = Uint8Array.from(allCommands, (spec) => (spec.flags.includes('writ
  */
 function executeTransaction(cmdWord: number, slot: number, argv: string[]): void {
   const participants = argv.pop()!.split(',').map(Number);
+  currentParticipants = participants;
   transactions.begin();
   blocker.inTransaction = true;
   blocker.transactionBlock = null;
@@ -113,7 +150,8 @@ function executeTransaction(cmdWord: number, slot: number, argv: string[]): void
     execute(cmdWord, slot, argv);
   } finally {
     blocker.inTransaction = false;
-    transactions.end(WRITES[cmdWord & 0xffff] === 1, participants);
+    currentParticipants = [];
+    transactions.end(WRITES[cmdWord & 0xffff] === 1 || allCommands[cmdWord & 0xffff].name === 'shardis|exec', participants);
   }
   const wait = blocker.transactionBlock as { type: string; deadline: number } | null; // set by ctx.block() during execute()
   if (wait !== null) {
@@ -154,11 +192,23 @@ function execute(cmdWord: number, slot: number, argv: string[]): void {
   commandsProcessed++;
 }
 
-function runHandler(cmdId: number, argv: string[]): void {
+/** Runs a handler; a write command's effect on watched keys is noted (WATCH). Throws what the handler throws. */
+function callHandler(cmdId: number, argv: string[]): void {
   const handler = handlersById[cmdId];
+  if (handler === undefined) throw new Error(`no shard handler for ${allCommands[cmdId]?.name}`);
+  if (!watches.active || WRITES[cmdId] !== 1) return handler(ctx, argv);
+  const keys = writtenKeys(cmdId, argv);
+  const noted = watches.before(ctx.dbIndex, keys);
   try {
-    if (handler === undefined) throw new Error(`no shard handler for ${allCommands[cmdId]?.name}`);
     handler(ctx, argv);
+  } finally {
+    watches.after(noted, keys !== null);
+  }
+}
+
+function runHandler(cmdId: number, argv: string[]): void {
+  try {
+    callHandler(cmdId, argv);
   } catch (err) {
     // A bug must not take the shard down with every other client's data: answer with an error and go on.
     writer.reset(writer.proto);
