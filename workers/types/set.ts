@@ -22,10 +22,9 @@ const SRANDMEMBER_SUB_STRATEGY_MUL = 3;
 const INT64_MIN = -(2n ** 63n);
 
 /** Replies with every member of a set in its iteration order (intset: ascending). */
-function replyMembers(ctx: Ctx, set: SetValue, asSet: boolean): void {
+function replyMembers(ctx: Ctx, set: SetValue): void {
   const n = set.size;
-  if (asSet) ctx.w.setLen(n);
-  else ctx.w.arrayLen(n);
+  ctx.w.arrayLen(n);
   for (let i = 0; i < n; i++) ctx.w.bulk(set.at(i));
 }
 
@@ -67,7 +66,7 @@ function spopWithCount(ctx: Ctx, argv: string[]): void {
     kept.add(m, maxIntset);
     set.remove(m);
   }
-  replyMembers(ctx, set, false);
+  for (let i = 0; i < set.size; i++) ctx.w.bulk(set.at(i));
   const i = ctx.db.find(key, ctx.slot);
   ctx.db.replaceAt(i, kept!);
 }
@@ -89,7 +88,7 @@ function srandmemberWithCount(ctx: Ctx, argv: string[]): void {
     for (let k = 0; k < abs; k++) ctx.w.bulk(set.randomMember());
     return;
   }
-  if (abs >= size) return replyMembers(ctx, set, false);
+  if (abs >= size) return replyMembers(ctx, set);
   let picked: Iterable<string>;
   if (abs * SRANDMEMBER_SUB_STRATEGY_MUL > size) {
     // Close to the whole set: copy it and drop random members until count remain.
