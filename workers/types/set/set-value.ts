@@ -15,7 +15,10 @@ import { IntSet } from './intset.js';
 const INTSET_HARD_MAX = 1 << 30;
 
 export class SetValue implements CollectionValue {
-  readonly type = 'set' as const;
+  /** On the prototype, not in every instance: small sets are many. */
+  get type(): 'set' {
+    return 'set';
+  }
 
   constructor(
     /** The members: an IntSet (intset encoding) or a DenseDict of strings (hashtable). */
