@@ -41,6 +41,11 @@ export const ERR = {
   // Hashes (workers/types/hash.ts)
 
   // Sets (workers/types/set.ts)
+  SET_NUMKEYS_NOT_POSITIVE: 'ERR numkeys should be greater than 0',
+  SET_NUMKEYS_TOO_MANY: "ERR Number of keys can't be greater than number of args",
+  SET_LIMIT_NEGATIVE: "ERR LIMIT can't be negative",
+  SET_COUNT_NOT_POSITIVE: 'ERR value is out of range, must be positive',
+  SET_COUNT_OUT_OF_RANGE: 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807',
 
   // Sorted sets (workers/types/zset.ts)
 
