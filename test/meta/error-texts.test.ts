@@ -22,4 +22,12 @@ describe('error texts', () => {
     expect(ERR.unknownSubcommand('foo', 'object')).toBe("ERR unknown subcommand 'foo'. Try OBJECT HELP.");
     expect(ERR.protocol('invalid bulk length')).toBe('ERR Protocol error: invalid bulk length');
   });
+
+  it('hashes: match Redis 7.0 exactly (t_hash.c, object.c getRangeLongFromObjectOrReply)', () => {
+    expect(ERR.HASH_VALUE_NOT_INTEGER).toBe('ERR hash value is not an integer');
+    expect(ERR.HASH_VALUE_NOT_FLOAT).toBe('ERR hash value is not a float');
+    expect(ERR.HASH_INCR_NAN_INF).toBe('ERR value is NaN or Infinity');
+    expect(ERR.HRANDFIELD_COUNT_RANGE).toBe('ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807');
+    expect(ERR.HRANDFIELD_WITHVALUES_RANGE).toBe('ERR value is out of range');
+  });
 });
