@@ -153,14 +153,11 @@ export const hashHandlers: Record<string, Handler> = {
       if (parsed === null) return ctx.w.error(ERR.HASH_VALUE_NOT_INTEGER);
       old = parsed;
     }
-    let result: number | bigint;
-    const sum = (old as number) + (incr as number);
-    if (typeof old === 'number' && typeof incr === 'number' && Number.isSafeInteger(sum)) {
-      result = sum;
-    } else {
-      const big = BigInt(old) + BigInt(incr);
-      if (!fitsInt64(big)) return ctx.w.error(ERR.OVERFLOW);
-      result = big;
+    // Exact in doubles while both are safe integers and so is the sum; bigints past that.
+    let result: number | bigint = typeof old === 'number' && typeof incr === 'number' ? old + incr : NaN;
+    if (!Number.isSafeInteger(result)) {
+      result = BigInt(old) + BigInt(incr);
+      if (!fitsInt64(result)) return ctx.w.error(ERR.OVERFLOW);
     }
     const target = h ?? writeOrCreateHashOrReply(ctx, argv[1])!;
     const { hashMaxListpackEntries: maxEntries, hashMaxListpackValue: maxValue } = ctx.config;
