@@ -10,7 +10,9 @@
  * (withEncodingProbes), and the comparison reads redis-server's replies to
  * those two.
  */
+import net from 'node:net';
 import { skipValue } from '../../../src/resp/reply-scan.js';
+import { encodeCommand } from '../../helpers/raw-client.js';
 import type { Command, DiffPair } from '../../helpers/differential.js';
 
 const ORDERED = new Set(['hgetall', 'hkeys', 'hvals', 'hscan', 'hrandfield']);
@@ -120,4 +122,105 @@ export async function hashMismatch(pair: DiffPair, sequence: Command[], resp3: b
     }
   }
   return null;
+}
+
+/** A decoded reply: bulk strings as strings, aggregates (arrays, maps flattened) as arrays, null as null, errors as Error. */
+export type Decoded = string | null | Error | Decoded[];
+
+/**
+ * Decodes the reply that starts at p; returns it with the position after it,
+ * or null when the text ends before the reply does (more bytes to come).
+ */
+function decodeAt(s: string, p: number): [Decoded, number] | null {
+  const end = s.indexOf('\r\n', p);
+  if (end < 0) return null;
+  const type = s[p];
+  const text = s.slice(p + 1, end);
+  let q = end + 2;
+  switch (type) {
+    case '$': {
+      const n = Number(text);
+      if (n < 0) return [null, q];
+      if (q + n + 2 > s.length) return null;
+      return [s.slice(q, q + n), q + n + 2];
+    }
+    case '*':
+    case '~':
+    case '%': {
+      const n = Number(text);
+      if (n < 0) return [null, q];
+      const out: Decoded[] = [];
+      for (let i = 0; i < (type === '%' ? 2 * n : n); i++) {
+        const r = decodeAt(s, q);
+        if (r === null) return null;
+        out.push(r[0]);
+        q = r[1];
+      }
+      return [out, q];
+    }
+    case '_':
+      return [null, q];
+    case '-':
+      return [new Error(text), q];
+    default:
+      return [text, q];
+  }
+}
+
+/** Decodes one complete reply. */
+export function decode(reply: Buffer): Decoded {
+  const r = decodeAt(reply.toString('latin1'), 0);
+  if (r === null) throw new Error('incomplete reply');
+  return r[0];
+}
+
+/**
+ * A client that splits replies only where they end, however the bytes are
+ * cut into reads (large pipelined replies arrive in many pieces).
+ */
+export class DecodingClient {
+  private text = '';
+  private replies: Decoded[] = [];
+  private waiter: { n: number; resolve: (r: Decoded[]) => void } | null = null;
+
+  private constructor(private readonly socket: net.Socket) {
+    socket.on('data', (d) => {
+      this.text += d.toString('latin1');
+      let pos = 0;
+      for (;;) {
+        const r = decodeAt(this.text, pos);
+        if (r === null) break;
+        this.replies.push(r[0]);
+        pos = r[1];
+      }
+      this.text = this.text.slice(pos);
+      if (this.waiter !== null && this.replies.length >= this.waiter.n) {
+        const { n, resolve } = this.waiter;
+        this.waiter = null;
+        resolve(this.replies.splice(0, n));
+      }
+    });
+  }
+
+  static connect(port: number): Promise<DecodingClient> {
+    return new Promise((resolve, reject) => {
+      const s = net.connect(port, '127.0.0.1', () => resolve(new DecodingClient(s)));
+      s.once('error', reject);
+    });
+  }
+
+  pipeline(cmds: string[][]): Promise<Decoded[]> {
+    return new Promise((resolve) => {
+      this.waiter = { n: cmds.length, resolve };
+      this.socket.write(Buffer.concat(cmds.map((c) => encodeCommand(c))));
+    });
+  }
+
+  async call(...args: string[]): Promise<Decoded> {
+    return (await this.pipeline([args]))[0];
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
 }
