@@ -229,6 +229,22 @@ describe.skipIf(!requireRedisServer()).each(SHARD_COUNTS)('hash: shardis with %i
     }
   });
 
+  it('read commands count keyspace hits and misses, write commands do not', async () => {
+    await pair.both(['HSET', 'h', 'a', '1']);
+    await pair.both(['CONFIG', 'RESETSTAT']);
+    const cmds: Command[] = [
+      ['HGET', 'h', 'a'], ['HGET', 'x', 'a'], ['HMGET', 'h', 'a'], ['HMGET', 'x', 'a'], ['HLEN', 'h'], ['HEXISTS', 'x', 'a'], ['HSTRLEN', 'h', 'a'],
+      ['HGETALL', 'h'], ['HKEYS', 'x'], ['HVALS', 'h'], ['HRANDFIELD', 'h'], ['HRANDFIELD', 'x', '2'], ['HSCAN', 'h', '0'], ['HSCAN', 'x', '0'],
+      ['HSET', 'h', 'b', '2'], ['HDEL', 'x', 'a'], ['HINCRBY', 'h', 'c', '1'], ['HINCRBYFLOAT', 'y', 'c', '1'], ['HSETNX', 'h', 'd', '1'], ['HMSET', 'z', 'a', '1'],
+    ];
+    for (const cmd of cmds) await pair.both(cmd);
+    const stats = async (c: typeof pair.ours) =>
+      (await c.call('INFO', 'stats')).toString('latin1').split('\r\n').filter((l) => l.startsWith('keyspace_')).join(',');
+    const theirs = await stats(pair.theirs);
+    expect(theirs).toBe('keyspace_hits:8,keyspace_misses:6');
+    expect(await stats(pair.ours)).toBe(theirs);
+  });
+
   it('expired keys read as missing', async () => {
     await same([['HSET', 'h', 'a', '1'], ['PEXPIRE', 'h', '1']]);
     await new Promise((r) => setTimeout(r, 20));
