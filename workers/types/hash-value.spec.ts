@@ -63,6 +63,29 @@ describe('HashValue', () => {
     );
   });
 
+  it('setPairs (HSET with many pairs) gives what set() pair by pair gives: content, order, encoding, added count', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(text, text), { maxLength: 8 }),
+        fc.array(fc.tuple(text, text), { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 0, max: 12 }),
+        fc.constantFrom(0, 3, 64, 1000),
+        (before, pairs, maxEntries, maxValue) => {
+          const a = new HashValue();
+          for (const [f, v] of before) a.set(f, v, 512, 1000);
+          const b = a.duplicate();
+          let added = 0;
+          for (const [f, v] of pairs) if (a.set(f, v, maxEntries, maxValue)) added++;
+          expect(b.setPairs(['hset', 'k', ...pairs.flat()], 2, maxEntries, maxValue)).toBe(added);
+          expect(b.encoding()).toBe(a.encoding());
+          expect(b.size).toBe(a.size);
+          if (a.encoding() === 'listpack') expect(entries(b)).toEqual(entries(a));
+          else expect(new Map(entries(b))).toEqual(new Map(entries(a)));
+        },
+      ),
+    );
+  });
+
   it('packs lengths of 128 and beyond in more than one byte and reads them back', () => {
     for (const n of [0, 1, 127, 128, 16383, 16384, 70000]) {
       const f = 'f'.repeat(n);

@@ -26,10 +26,7 @@ function hsetGeneric(ctx: Ctx, argv: string[], name: string): HashValue | null {
 }
 
 function hsetPairs(ctx: Ctx, h: HashValue, argv: string[]): number {
-  const { hashMaxListpackEntries: maxEntries, hashMaxListpackValue: maxValue } = ctx.config;
-  let created = 0;
-  for (let i = 2; i < argv.length; i += 2) if (h.set(argv[i], argv[i + 1], maxEntries, maxValue)) created++;
-  return created;
+  return h.setPairs(argv, 2, ctx.config.hashMaxListpackEntries, ctx.config.hashMaxListpackValue);
 }
 
 /** Writes one field's value, or the null bulk when absent (Redis addHashFieldToReply). */

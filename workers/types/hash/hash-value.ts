@@ -45,7 +45,7 @@ export class HashValue implements CollectionValue {
 
   has(field: string): boolean {
     const b = this.body;
-    return typeof b === 'string' ? packed.findPair(b, field) !== null : b.has(field);
+    return typeof b === 'string' ? packed.findPair(b, field) >= 0 : b.has(field);
   }
 
   /**
@@ -77,20 +77,55 @@ export class HashValue implements CollectionValue {
       b = this.body;
     }
     if (typeof b !== 'string') return b.set(field, value);
-    const span = packed.findPair(b, field);
-    const next = span === null ? packed.appendPair(b, field, value) : packed.replaceValue(b, span, value);
+    const valueAt = packed.findPair(b, field);
+    const next = valueAt < 0 ? packed.appendPacked(b, 1, packed.packPair(field, value)) : packed.replaceValue(b, valueAt, value);
     this.body = next;
     if (packed.pairCount(next) > maxEntries) this.convertToHashtable();
-    return span === null;
+    return valueAt < 0;
+  }
+
+  /**
+   * set() for each pair argv[start], argv[start+1] ... (HSET, HMSET): the
+   * same result, but a listpack is rebuilt once for all the new fields
+   * instead of once per field. Returns how many fields were added.
+   */
+  setPairs(argv: readonly string[], start: number, maxEntries: number, maxValue: number): number {
+    let created = 0;
+    let i = start;
+    const b = this.body;
+    if (typeof b === 'string') {
+      let p = b;
+      let count = packed.pairCount(p);
+      let tail = ''; // new pairs, packed, not yet in p
+      let tailCount = 0;
+      for (; i < argv.length; i += 2) {
+        const field = argv[i];
+        const value = argv[i + 1];
+        // Anything set() would do differently (conversion, a field set twice): settle the tail and let set() do it.
+        if (field.length > maxValue || value.length > maxValue || count + 1 > maxEntries || setBefore(argv, start, i)) break;
+        const valueAt = packed.findPair(p, field);
+        if (valueAt >= 0) {
+          p = packed.replaceValue(p, valueAt, value);
+          continue;
+        }
+        tail += packed.packPair(field, value);
+        tailCount++;
+        count++;
+      }
+      if (tailCount > 0) p = packed.appendPacked(p, tailCount, tail);
+      this.body = p;
+      created = tailCount;
+    }
+    for (; i < argv.length; i += 2) if (this.set(argv[i], argv[i + 1], maxEntries, maxValue)) created++;
+    return created;
   }
 
   /** Removes a field; returns whether it was there. */
   delete(field: string): boolean {
     const b = this.body;
     if (typeof b !== 'string') return b.delete(field);
-    const span = packed.findPair(b, field);
-    if (span === null) return false;
-    this.body = packed.removePair(b, span);
+    if (packed.findPair(b, field) < 0) return false;
+    this.body = packed.removeFoundPair(b);
     return true;
   }
 
@@ -137,6 +172,13 @@ export class HashValue implements CollectionValue {
     if (typeof b === 'string') return { type: 'hash', encoding: 'listpack', data: b };
     return { type: 'hash', encoding: 'hashtable', data: [b.keys, b.vals] };
   }
+}
+
+/** Whether argv[i] appeared as a field before it in argv[start..i) (field positions only). */
+function setBefore(argv: readonly string[], start: number, i: number): boolean {
+  const field = argv[i];
+  for (let j = start; j < i; j += 2) if (argv[j] === field) return true;
+  return false;
 }
 
 function dictOf(keys: readonly string[], vals: readonly string[]): DenseDict<string> {

@@ -67,39 +67,40 @@ function firstPair(p: string): number {
   return varintEnd;
 }
 
-/**
- * Position of a pair found by findPair(): where its field's length starts,
- * where its value's length starts, and where the pair ends.
- */
-export interface PairSpan {
-  start: number;
-  valueStart: number;
-  end: number;
-}
+/** Where the pair found by the last successful findPair() starts (its field's length) and ends. */
+export let pairStart = 0;
+export let pairEnd = 0;
 
-/** The pair whose field is `field`, or null. */
-export function findPair(p: string, field: string): PairSpan | null {
+/**
+ * Finds the pair whose field is `field`: returns the offset of its value's
+ * length (and sets pairStart/pairEnd), or -1. No allocation: HGET and HSET
+ * call this on every request.
+ */
+export function findPair(p: string, field: string): number {
   const n = p.length;
   const flen = field.length;
   let pos = firstPair(p);
   while (pos < n) {
-    const start = pos;
     const len = readVarint(p, pos);
     const fieldAt = varintEnd;
-    const valueStart = fieldAt + len;
-    const vlen = readVarint(p, valueStart);
+    const valueAt = fieldAt + len;
+    const vlen = readVarint(p, valueAt);
     const end = varintEnd + vlen;
-    if (len === flen && p.startsWith(field, fieldAt)) return { start, valueStart, end };
+    if (len === flen && p.startsWith(field, fieldAt)) {
+      pairStart = pos;
+      pairEnd = end;
+      return valueAt;
+    }
     pos = end;
   }
-  return null;
+  return -1;
 }
 
 /** The value of `field`, or undefined. */
 export function getValue(p: string, field: string): string | undefined {
-  const span = findPair(p, field);
-  if (span === null) return undefined;
-  const vlen = readVarint(p, span.valueStart);
+  const valueAt = findPair(p, field);
+  if (valueAt < 0) return undefined;
+  const vlen = readVarint(p, valueAt);
   return p.substring(varintEnd, varintEnd + vlen);
 }
 
@@ -147,19 +148,24 @@ export function fromArrays(fields: readonly string[], values: readonly string[])
   return flat(s);
 }
 
-/** Appends a pair whose field is absent. */
-export function appendPair(p: string, field: string, value: string): string {
+/** One pair in packed form (to append). */
+export function packPair(field: string, value: string): string {
+  return varint(field.length) + field + varint(value.length) + value;
+}
+
+/** Appends `added` pairs already packed (packPair) after the existing ones. */
+export function appendPacked(p: string, added: number, pairs: string): string {
   const count = readVarint(p, 0);
-  return flat(varint(count + 1) + p.substring(varintEnd) + varint(field.length) + field + varint(value.length) + value);
+  return flat(varint(count + added) + p.substring(varintEnd) + pairs);
 }
 
-/** Replaces the value of the pair at `span` (field unchanged). */
-export function replaceValue(p: string, span: PairSpan, value: string): string {
-  return flat(p.substring(0, span.valueStart) + varint(value.length) + value + p.substring(span.end));
+/** Replaces the value of the pair found by findPair() at valueAt (its field unchanged). */
+export function replaceValue(p: string, valueAt: number, value: string): string {
+  return flat(p.substring(0, valueAt) + varint(value.length) + value + p.substring(pairEnd));
 }
 
-/** Removes the pair at `span`. */
-export function removePair(p: string, span: PairSpan): string {
-  const head = firstPair(p);
-  return flat(varint(pairCount(p) - 1) + p.substring(head, span.start) + p.substring(span.end));
+/** Removes the pair found by the last findPair(). */
+export function removeFoundPair(p: string): string {
+  const count = readVarint(p, 0);
+  return flat(varint(count - 1) + p.substring(varintEnd, pairStart) + p.substring(pairEnd));
 }
