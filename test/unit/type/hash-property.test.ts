@@ -81,7 +81,7 @@ const scanOption = fc.oneof(
 );
 const threshold = fc.oneof(
   fc.tuple(fc.constantFrom('hash-max-listpack-entries', 'hash-max-ziplist-entries'), fc.constantFrom('0', '1', '2', '3', '5', '512')),
-  fc.tuple(fc.constantFrom('hash-max-listpack-value', 'hash-max-ziplist-value'), fc.constantFrom('0', '1', '3', '64')),
+  fc.tuple(fc.constantFrom('hash-max-listpack-value', 'hash-max-ziplist-value'), fc.constantFrom('0', '1', '3', '64', '1000')),
 );
 
 const command: fc.Arbitrary<Command> = fc.oneof(
