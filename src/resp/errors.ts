@@ -39,6 +39,13 @@ export const ERR = {
   // Lists (workers/types/list.ts)
 
   // Hashes (workers/types/hash.ts)
+  HASH_VALUE_NOT_INTEGER: 'ERR hash value is not an integer',
+  HASH_VALUE_NOT_FLOAT: 'ERR hash value is not a float',
+  HASH_INCR_NAN_INF: 'ERR value is NaN or Infinity',
+  /** HRANDFIELD's count: a long in -LONG_MAX..LONG_MAX (getRangeLongFromObjectOrReply). */
+  HRANDFIELD_COUNT_RANGE: 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807',
+  /** HRANDFIELD's count with WITHVALUES: within ±LONG_MAX/2, so the reply length fits. */
+  HRANDFIELD_WITHVALUES_RANGE: 'ERR value is out of range',
 
   // Sets (workers/types/set.ts)
   SET_NUMKEYS_NOT_POSITIVE: 'ERR numkeys should be greater than 0',

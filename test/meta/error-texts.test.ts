@@ -30,4 +30,12 @@ describe('error texts', () => {
     expect(ERR.SET_COUNT_NOT_POSITIVE).toBe('ERR value is out of range, must be positive');
     expect(ERR.SET_COUNT_OUT_OF_RANGE).toBe('ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807');
   });
+
+  it('hashes: match Redis 7.0 exactly (t_hash.c, object.c getRangeLongFromObjectOrReply)', () => {
+    expect(ERR.HASH_VALUE_NOT_INTEGER).toBe('ERR hash value is not an integer');
+    expect(ERR.HASH_VALUE_NOT_FLOAT).toBe('ERR hash value is not a float');
+    expect(ERR.HASH_INCR_NAN_INF).toBe('ERR value is NaN or Infinity');
+    expect(ERR.HRANDFIELD_COUNT_RANGE).toBe('ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807');
+    expect(ERR.HRANDFIELD_WITHVALUES_RANGE).toBe('ERR value is out of range');
+  });
 });
