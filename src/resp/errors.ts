@@ -40,6 +40,13 @@ export const ERR = {
     `ERR '${cmd}' with keys on different shards is not supported yet; keep the keys together with a {hash tag} or run with --shards 1`,
 
   // Lists (workers/types/list.ts)
+  MUST_BE_POSITIVE: 'ERR value is out of range, must be positive',
+  LPOS_RANK_ZERO:
+    "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list",
+  LPOS_COUNT_NEGATIVE: "ERR COUNT can't be negative",
+  LPOS_MAXLEN_NEGATIVE: "ERR MAXLEN can't be negative",
+  NUMKEYS_NOT_POSITIVE: 'ERR numkeys should be greater than 0',
+  COUNT_NOT_POSITIVE: 'ERR count should be greater than 0',
 
   // Hashes (workers/types/hash.ts)
 
