@@ -22,6 +22,12 @@ export const REQ_RESP3 = 1;
 export const REQ_PART = 2;
 /** The payload is on the side channel. */
 export const FLAG_BIG = 4;
+/**
+ * A cross-shard transaction: this shard executes the command while the
+ * shards listed in its last argument (comma-separated indexes, removed before
+ * the handler runs) wait parked (workers/shard/transaction.ts).
+ */
+export const REQ_TXN = 8;
 
 /** Reply flags. */
 export const REP_BIG = FLAG_BIG;

@@ -9,13 +9,15 @@
  * each with its own rings to every shard; today there is one.
  */
 import net, { type Server, type Socket } from 'node:net';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { keySlotOfBytes } from '../cluster/keyslot.js';
 import { arityOk, keyPositions, type CommandSpec } from '../commands/spec.js';
+import { keysFromSpecs } from '../commands/key-specs.js';
 import { lookupCommand } from '../commands/lookup.js';
-import { findSubcommand, internalCommand } from '../commands/table.js';
+import { allCommands, findSubcommand, internalCommand } from '../commands/table.js';
 import type { Config } from '../config/config.js';
 import { createDoorbell, Doorbell } from '../ipc/doorbell.js';
-import { REQ_PART, REQ_RESP3 } from '../ipc/frame.js';
+import { REQ_PART, REQ_RESP3, REQ_TXN } from '../ipc/frame.js';
 import type { Logger } from '../log.js';
 import { ERR } from '../resp/errors.js';
 import { ReplyWriter } from '../resp/writer.js';
@@ -35,6 +37,8 @@ export interface ServerStats {
   netInputBytes: number;
   netOutputBytes: number;
   errorReplies: number;
+  /** Commands run as cross-shard transactions (INFO stats: shardis_cross_shard_commands). */
+  crossShardCommands: number;
 }
 
 export class Acceptor {
@@ -50,6 +54,7 @@ export class Acceptor {
     netInputBytes: 0,
     netOutputBytes: 0,
     errorReplies: 0,
+    crossShardCommands: 0,
   };
   private server: Server | null = null;
   private readonly doorbellSab = createDoorbell();
@@ -78,8 +83,18 @@ export class Acceptor {
   async startShards(workerUrl: URL): Promise<void> {
     const n = this.config.shards;
     for (let s = 0; s < 16384; s++) this.slotOwner[s] = s % n;
+    // A port per pair of shards and a wake-up word per shard: cross-shard transactions (workers/shard/transaction.ts).
+    const peers: (MessagePort | undefined)[][] = Array.from({ length: n }, () => new Array(n).fill(undefined));
     for (let i = 0; i < n; i++) {
-      this.shards.push(new ShardLink(i, this.config.shardConfig(i), this.doorbellSab, RING_BYTES, workerUrl));
+      for (let j = i + 1; j < n; j++) {
+        const channel = new MessageChannel();
+        peers[i][j] = channel.port1;
+        peers[j][i] = channel.port2;
+      }
+    }
+    const mailbox = new SharedArrayBuffer(4 * n);
+    for (let i = 0; i < n; i++) {
+      this.shards.push(new ShardLink(i, this.config.shardConfig(i), this.doorbellSab, RING_BYTES, workerUrl, peers[i], mailbox));
     }
     await Promise.all(
       this.shards.map(
@@ -168,6 +183,8 @@ export class Acceptor {
 
   closeClient(client: Client): void {
     if (!this.clients.delete(client.id)) return;
+    // A blocked client is queued on a shard: have it forgotten there.
+    if (client.blockedSeq >= 0) this.sendInternal('shardis|client-gone', String(client.id));
     client.closed = true;
     this.dirty.delete(client);
     client.socket.destroy();
@@ -218,6 +235,7 @@ export class Acceptor {
   /** End of an event-loop turn: wake parked shards, write the replies completed meanwhile. */
   private readonly turnEnd = (): void => {
     this.turnEndScheduled = false;
+    if (this.released.length > 0) this.runReleased();
     for (const link of this.shards) link.wake();
     this.flushClients();
   };
@@ -275,10 +293,60 @@ export class Acceptor {
       }
     }
     if (client.completeFrom(seq, bytes, start, len)) this.dirty.add(client);
+    if (seq === client.blockedSeq) this.unblocked(client);
   }
 
   private complete(client: Client, seq: number, reply: Buffer): void {
     if (client.complete(seq, reply)) this.dirty.add(client);
+    if (seq === client.blockedSeq) this.unblocked(client);
+  }
+
+  /** A blocked client got its reply: run the commands it sent meanwhile, until one blocks again. */
+  private unblocked(client: Client): void {
+    client.blockedSeq = -1;
+    if (client.held.length === 0) return;
+    this.released.push(client);
+    this.scheduleTurnEnd();
+  }
+
+  private readonly released: Client[] = [];
+
+  private runReleased(): void {
+    while (this.released.length > 0) {
+      const client = this.released.shift()!;
+      while (client.held.length > 0 && client.blockedSeq < 0 && !client.closed) {
+        const h = client.held.shift()!;
+        this.onCommand(client, h.buf, h.argc, h.starts, h.lens);
+      }
+    }
+    for (const link of this.shards) link.publish();
+  }
+
+  /** Keeps a request of a blocked client, with its own copy of the argument bytes. */
+  private hold(client: Client, buf: Buffer, argc: number, starts: Int32Array, lens: Int32Array): void {
+    let total = 0;
+    for (let i = 0; i < argc; i++) total += lens[i];
+    const copy = Buffer.allocUnsafe(total);
+    const s = new Int32Array(argc);
+    const l = new Int32Array(argc);
+    let p = 0;
+    for (let i = 0; i < argc; i++) {
+      copyBytes(buf, starts[i], copy, p, lens[i]);
+      s[i] = p;
+      l[i] = lens[i];
+      p += lens[i];
+    }
+    client.held.push({ buf: copy, argc, starts: s, lens: l });
+  }
+
+  /** Sends an internal command to every shard with client id 0: no client waits for its replies. */
+  private sendInternal(name: string, ...args: string[]): void {
+    const spec = internalCommand(name);
+    const src = internalArgs(name, ...args);
+    for (const link of this.shards) {
+      link.send(0, 0, spec.id, 0, src, args.length + 1, null);
+      if (link.publish()) this.scheduleWake();
+    }
   }
 
   private onProtocolError(client: Client, message: string): void {
@@ -307,6 +375,7 @@ export class Acceptor {
 
   private onCommand(client: Client, buf: Buffer, argc: number, starts: Int32Array, lens: Int32Array): void {
     if (client.closeAfterSeq >= 0) return; // QUIT was seen: Redis ignores the rest of the pipeline
+    if (client.blockedSeq >= 0) return this.hold(client, buf, argc, starts, lens);
     if ((lens[0] === 4 || lens[0] === 5) && isCrossProtocolAttack(buf, starts[0], lens[0])) {
       this.log.warn(
         { client: client.id, addr: client.addr },
@@ -343,6 +412,7 @@ export class Acceptor {
       return this.replyLocal(client, seq, (w) => w.error(ERR.NOAUTH));
     }
     const src: ArgSource = { buf, starts, lens };
+    if (BLOCKING[spec.id] === 1) client.blockedSeq = seq;
     switch (spec.route) {
       case 'shard':
         this.routeToOwner(client, seq, spec, src, argc);
@@ -378,22 +448,67 @@ export class Acceptor {
     handler({ acceptor: this, client, seq, spec }, argv);
   }
 
-  /** A command whose keys must all live on one shard. */
+  /**
+   * A command whose keys must be seen together. All on one shard (the common
+   * case): one hop. On several: a cross-shard transaction (routeTransaction).
+   */
   private routeToOwner(client: Client, seq: number, spec: CommandSpec, src: ArgSource, argc: number): void {
-    const first = spec.firstKey;
+    let positions: number[] | null = null;
+    if (MOVABLE_KEYS[spec.id] === 1) {
+      positions = this.movableKeyPositions(spec, src, argc);
+      if (positions.length === 0) {
+        // No keys found (a bad numkeys ...): any shard gives the command's own error reply.
+        return this.shards[0].send(client.id, seq, this.cmdWord(spec, client, false), 0, src, argc, null);
+      }
+    } else if (spec.lastKey !== spec.firstKey && this.shards.length > 1) {
+      positions = keyPositions(spec, argc);
+    }
+    const first = positions === null ? spec.firstKey : positions[0];
     const slot = keySlotOfBytes(src.buf, src.starts[first], src.lens[first]);
     const shard = this.slotOwner[slot];
-    if (spec.lastKey !== first && this.shards.length > 1) {
-      const positions = keyPositions(spec, argc);
+    if (positions !== null && this.shards.length > 1) {
+      let involved: number[] | null = null;
       for (let k = 1; k < positions.length; k++) {
         const p = positions[k];
-        if (this.slotOwner[keySlotOfBytes(src.buf, src.starts[p], src.lens[p])] !== shard) {
-          // Cross-shard atomic commands need the transaction path (DESIGN.md rule 2), not built yet.
-          return this.replyLocal(client, seq, (w) => w.error(ERR.CROSS_SHARD(spec.name)));
+        const other = this.slotOwner[keySlotOfBytes(src.buf, src.starts[p], src.lens[p])];
+        if (other !== shard) {
+          involved ??= [shard];
+          if (!involved.includes(other)) involved.push(other);
         }
       }
+      if (involved !== null) return this.routeTransaction(client, seq, spec, src, argc, slot, involved);
     }
     this.shards[shard].send(client.id, seq, this.cmdWord(spec, client, false), slot, src, argc, null);
+  }
+
+  /** Key positions of a command whose keys depend on its arguments (numkeys ...), from its key specs. */
+  private movableKeyPositions(spec: CommandSpec, src: ArgSource, argc: number): number[] {
+    const argv: string[] = new Array(argc);
+    for (let i = 0; i < argc; i++) argv[i] = src.buf.latin1Slice(src.starts[i], src.starts[i] + src.lens[i]);
+    return keysFromSpecs(spec, argv)?.map((k) => k.pos) ?? [];
+  }
+
+  /**
+   * DESIGN.md rule 2: the first key's shard executes the whole command while
+   * the other shards involved wait parked at a marker. Markers and command
+   * are enqueued in this one synchronous step, so every shard meets
+   * transactions in the same order (workers/shard/transaction.ts).
+   */
+  private routeTransaction(client: Client, seq: number, spec: CommandSpec, src: ArgSource, argc: number, slot: number, involved: number[]): void {
+    const executor = involved[0];
+    const participants = involved.slice(1);
+    for (const p of participants) this.shards[p].send(0, 0, TXN_PARK_ID, 0, internalArgs('shardis|txn-park', String(executor)), 2, null);
+    // The participants travel as an extra last argument, which the executor removes.
+    const list = Buffer.from(participants.join(','), 'latin1');
+    const starts = new Int32Array(argc + 1);
+    const lens = new Int32Array(argc + 1);
+    starts.set(src.starts.subarray(0, argc));
+    lens.set(src.lens.subarray(0, argc));
+    starts[argc] = src.buf.length;
+    lens[argc] = list.length;
+    const withList: ArgSource = { buf: Buffer.concat([src.buf, list]), starts, lens };
+    this.shards[executor].send(client.id, seq, this.cmdWord(spec, client, false) | (REQ_TXN << 24), slot, withList, argc + 1, null);
+    this.stats.crossShardCommands++;
   }
 
   /** MGET, MSET, DEL, EXISTS ...: each shard gets its own keys, replies are merged. */
@@ -527,6 +642,27 @@ export class Acceptor {
     await Promise.all(this.shards.map((s) => s.worker.terminate()));
   }
 }
+
+/** Commands whose keys depend on their arguments (flag 'movablekeys'), by id: routed by their key specs. */
+const MOVABLE_KEYS = Uint8Array.from(allCommands, (spec) => (spec.flags.includes('movablekeys') ? 1 : 0));
+const TXN_PARK_ID = internalCommand('shardis|txn-park').id;
+
+/** The argument source of an internal command. */
+function internalArgs(name: string, ...args: string[]): ArgSource {
+  const parts = [name, ...args].map((a) => Buffer.from(a, 'latin1'));
+  const starts = new Int32Array(parts.length);
+  const lens = new Int32Array(parts.length);
+  let p = 0;
+  parts.forEach((b, i) => {
+    starts[i] = p;
+    lens[i] = b.length;
+    p += b.length;
+  });
+  return { buf: Buffer.concat(parts), starts, lens };
+}
+
+/** Commands that may block (flag 'blocking'), by id: their client's next commands wait for their reply. */
+const BLOCKING = Uint8Array.from(allCommands, (spec) => (spec.flags.includes('blocking') ? 1 : 0));
 
 /**
  * Redis closes a connection whose first word is POST or Host: (a browser

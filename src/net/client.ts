@@ -24,6 +24,14 @@ export interface FanoutState {
   scanShard?: number;
 }
 
+/** A parsed request kept aside while the client is blocked (its own copy of the bytes). */
+export interface HeldCommand {
+  buf: Buffer;
+  argc: number;
+  starts: Int32Array;
+  lens: Int32Array;
+}
+
 export class Client {
   readonly parser: RequestParser;
   db = 0;
@@ -44,6 +52,13 @@ export class Client {
   /** Replies ready to write in this tick, in order (a reused scratch buffer). */
   private out: Buffer = Buffer.allocUnsafe(16 * 1024);
   private outLen = 0;
+  /**
+   * Sequence number of a blocking command still waiting for its reply (-1:
+   * none). Like Redis, which reads nothing more from a blocked client, the
+   * commands that follow it are held (not run) until it is answered.
+   */
+  blockedSeq = -1;
+  readonly held: HeldCommand[] = [];
   /** Close once the reply with this sequence number has been written. */
   closeAfterSeq = -1;
   closed = false;

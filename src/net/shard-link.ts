@@ -39,6 +39,9 @@ export class ShardLink {
     doorbell: SharedArrayBuffer,
     ringBytes: number,
     workerUrl: URL,
+    /** Ports to the other shards (by shard index) and their shared wake-up words, for cross-shard transactions. */
+    peers: (MessagePort | undefined)[],
+    mailbox: SharedArrayBuffer,
   ) {
     const requestRing = createRingBuffer(ringBytes);
     const replyRing = createRingBuffer(ringBytes);
@@ -58,8 +61,11 @@ export class ShardLink {
       stats: statsSab,
       bigIn: toShard.port2,
       bigOut: fromShard.port1,
+      peers,
+      mailbox,
     };
-    this.worker = new Worker(workerUrl, { workerData, transferList: [toShard.port2, fromShard.port1], name: `shard-${index}` });
+    const ports = peers.filter((p): p is MessagePort => p !== undefined);
+    this.worker = new Worker(workerUrl, { workerData, transferList: [toShard.port2, fromShard.port1, ...ports], name: `shard-${index}` });
   }
 
   /**

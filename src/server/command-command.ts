@@ -9,7 +9,8 @@ import { arityOk, type ArgSpec, type CommandSpec, type KeySpec } from '../comman
 import { aclCategories, commandTable, findSubcommand } from '../commands/table.js';
 import type { ReplyWriter } from '../resp/writer.js';
 import { globMatch } from '../util/glob.js';
-import { parseStrictInt, reply, type LocalHandler } from './local-commands.js';
+import { KEY_SPEC_FLAGS, keysFromSpecs, ordered, type KeyRef } from '../commands/key-specs.js';
+import { reply, type LocalHandler } from './local-commands.js';
 
 /** Command flags COMMAND shows, in Redis' order; the others (sentinel, may_replicate, touches_arbitrary_keys ...) are hidden as in Redis. */
 export const SHOWN_COMMAND_FLAGS = [
@@ -19,8 +20,6 @@ export const SHOWN_COMMAND_FLAGS = [
 ];
 export const HIDDEN_COMMAND_FLAGS = ['may_replicate', 'sentinel', 'only_sentinel', 'protected', 'touches_arbitrary_keys'];
 
-/** Key spec flags in Redis' order and spelling (addReplyFlagsForKeyArgs). */
-export const KEY_SPEC_FLAGS = ['RO', 'RW', 'OW', 'RM', 'access', 'update', 'insert', 'delete', 'not_key', 'incomplete', 'variable_flags'];
 
 /** ACL categories in Redis' order (acl.c ACLCommandCategories). */
 export const ACL_CATEGORY_ORDER = [
@@ -28,11 +27,6 @@ export const ACL_CATEGORY_ORDER = [
   'stream', 'pubsub', 'admin', 'fast', 'slow', 'blocking', 'dangerous', 'connection', 'transaction', 'scripting',
 ];
 
-/** The members of `order` that `have` contains (case-insensitively), in `order`'s order and spelling. */
-function ordered(order: readonly string[], have: readonly string[]): string[] {
-  const set = new Set(have.map((f) => f.toLowerCase()));
-  return order.filter((f) => set.has(f.toLowerCase()));
-}
 
 function writeStatusSet(w: ReplyWriter, items: readonly string[]): void {
   w.setLen(items.length);
@@ -214,63 +208,6 @@ const COMMAND_HELP = [
   'HELP',
   '    Prints this help.',
 ];
-
-export interface KeyRef {
-  /** Position in the command's argv (0 is the command name). */
-  pos: number;
-  flags: string[];
-}
-
-/**
- * The keys of a command by its key specs (Redis getKeysUsingKeySpecs): index
- * or keyword begin-search, range or keynum find-keys. Null when the arguments
- * do not fit a spec (a keyword's keys run past the end, a bad numkeys ...).
- */
-export function keysFromSpecs(spec: CommandSpec, argv: string[]): KeyRef[] | null {
-  const argc = argv.length;
-  const out: KeyRef[] = [];
-  for (const ks of spec.keySpecs) {
-    if (ks.flags.some((f) => f.toLowerCase() === 'not_key')) continue;
-    let first = 0;
-    if ('index' in ks.beginSearch) {
-      first = ks.beginSearch.index;
-    } else {
-      const from = ks.beginSearch.startFrom;
-      const start = from > 0 ? from : argc + from;
-      const end = from > 0 ? argc - 1 : 1;
-      const keyword = ks.beginSearch.keyword.toLowerCase();
-      for (let i = start; i !== end; i = start <= end ? i + 1 : i - 1) {
-        if (i >= argc || i < 1) break;
-        if (argv[i].toLowerCase() === keyword) {
-          first = i + 1;
-          break;
-        }
-      }
-      if (first === 0) continue; // keyword absent: no keys from this spec
-    }
-    let last: number;
-    let step: number;
-    if ('range' in ks.findKeys) {
-      const r = ks.findKeys.range;
-      step = r.step;
-      if (r.lastKey >= 0) last = first + r.lastKey;
-      else if (r.limit === 0) last = argc + r.lastKey;
-      else last = first + (Math.trunc((argc - first) / r.limit) + r.lastKey);
-    } else {
-      const k = ks.findKeys.keynum;
-      step = k.step;
-      if (k.keyNumIdx >= argc) return null;
-      const n = parseStrictInt(argv[first + k.keyNumIdx] ?? '');
-      if (n === null || n < 0) return null;
-      first += k.firstKey;
-      last = first + n - 1;
-    }
-    if (last >= argc || last < first || first >= argc) return null;
-    for (let i = first; i <= last; i += step) out.push({ pos: i, flags: ordered(KEY_SPEC_FLAGS, ks.flags) });
-    if (ks.flags.some((f) => f.toLowerCase() === 'incomplete')) return null;
-  }
-  return out;
-}
 
 /**
  * Commands whose key flags depend on the arguments (key spec flag

@@ -3,6 +3,7 @@
  * SELECT, CLIENT ...) and server-wide introspection (INFO, COMMAND, CONFIG,
  * TIME, SHUTDOWN). They never touch the keyspace.
  */
+import { parseStrictInt } from '../commands/key-specs.js';
 import type { CommandSpec } from '../commands/spec.js';
 import type { Acceptor } from '../net/acceptor.js';
 import type { Client } from '../net/client.js';
@@ -26,14 +27,6 @@ export type LocalHandler = (ctx: LocalCtx, argv: string[]) => void;
 /** Replies to the current request. */
 export function reply(ctx: LocalCtx, write: (w: ReplyWriter) => void): void {
   ctx.acceptor.replyLocal(ctx.client, ctx.seq, write);
-}
-
-/** Redis getLongLongFromObject: strict integer, or null. */
-export function parseStrictInt(s: string): number | null {
-  // string2ll: "0", or an optional '-' and no leading zero ("-0" is not an integer).
-  if (!/^(0|-?[1-9]\d{0,18})$/.test(s)) return null;
-  const n = Number(s);
-  return Number.isSafeInteger(n) ? n : null;
 }
 
 function checkPassword(acceptor: Acceptor, user: string, pass: string): boolean {

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArgSpec } from '../../src/commands/spec.js';
 import { aclCategories, allCommands, commandTable } from '../../src/commands/table.js';
 import { lineInt, skipValue } from '../../src/resp/reply-scan.js';
-import { ACL_CATEGORY_ORDER, HIDDEN_COMMAND_FLAGS, KEY_SPEC_FLAGS, SHOWN_COMMAND_FLAGS } from '../../src/server/command-command.js';
+import { ACL_CATEGORY_ORDER, HIDDEN_COMMAND_FLAGS, SHOWN_COMMAND_FLAGS } from '../../src/server/command-command.js';
+import { KEY_SPEC_FLAGS } from '../../src/commands/key-specs.js';
 import { RawClient } from '../helpers/raw-client.js';
 import { requireRedisServer, startRedis, startShardis, type RunningServer } from '../helpers/server.js';
 

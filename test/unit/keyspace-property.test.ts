@@ -95,11 +95,12 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 2, arbitrary: fc.tuple(fc.constant('EXPIREAT'), anyKey, absSeconds, absOptions).map(([c, k, t, o]) => [c, k, t, ...o]) },
   { weight: 2, arbitrary: fc.tuple(fc.constant('PEXPIREAT'), anyKey, absMillis, absOptions).map(([c, k, t, o]) => [c, k, t, ...o]) },
   { weight: 2, arbitrary: fc.tuple(fc.constant('KEYS'), pattern).map((c) => [...c]) },
-  { weight: 2, arbitrary: fc.tuple(fc.constantFrom('RENAME', 'RENAMENX'), taggedKey, taggedKey).map((c) => [...c]) },
+  // Keys on different shards (with 4 shards) run as cross-shard transactions.
+  { weight: 2, arbitrary: fc.tuple(fc.constantFrom('RENAME', 'RENAMENX'), fc.oneof(taggedKey, anyKey), fc.oneof(taggedKey, anyKey)).map((c) => [...c]) },
   {
     weight: 2,
     arbitrary: fc
-      .tuple(taggedKey, taggedKey, fc.array(fc.oneof(fc.constant(['REPLACE']), dbIndex.map((d) => ['DB', d]), fc.constantFrom(['db'], ['bogus'])), { maxLength: 2 }))
+      .tuple(fc.oneof(taggedKey, anyKey), fc.oneof(taggedKey, anyKey), fc.array(fc.oneof(fc.constant(['REPLACE']), dbIndex.map((d) => ['DB', d]), fc.constantFrom(['db'], ['bogus'])), { maxLength: 2 }))
       .map(([a, b, o]) => ['COPY', a, b, ...o.flat()]),
   },
   { weight: 1, arbitrary: fc.tuple(fc.constant('MOVE'), anyKey, dbIndex).map((c) => [...c]) },

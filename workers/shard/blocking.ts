@@ -10,8 +10,8 @@
  * Deadlines are kept here; the acceptor tells the shard when a blocked client
  * disconnects.
  */
-import { ERR } from '../../src/resp/errors.js';
 import type { Ctx } from './context.js';
+import type { Keyspace, KeyWatcher } from './keyspace.js';
 
 const LLONG_MAX = 9223372036854775807;
 
@@ -61,4 +61,189 @@ function parseHexFloat(s: string): number {
   return m[1] === '-' ? -v : v;
 }
 
-export { ERR };
+/** A client waiting in a blocking command, with what it takes to run that command again. */
+export interface BlockedClient {
+  clientId: number;
+  seq: number;
+  /** The request's command word (command id, database, RESP3 flag), as in the ring header. */
+  cmdWord: number;
+  slot: number;
+  argv: string[];
+  db: number;
+  keys: string[];
+  type: string;
+  /** Absolute ms, 0 for ever. */
+  deadline: number;
+}
+
+/** What the shard does for the blocker: run a blocked command again, send its reply, reply null, flush replies. */
+export interface BlockingHost {
+  /** Runs the command again (its reply, if it writes one, is left in the shard's writer). */
+  rerun(bc: BlockedClient): void;
+  /** Sends the reply the re-run wrote. */
+  emit(bc: BlockedClient): void;
+  /** Sends the timeout reply (a null array) to a blocked client. */
+  replyTimeout(bc: BlockedClient): void;
+  /** Publishes the replies written outside a ring batch (timeouts) and wakes the acceptor. */
+  flush(): void;
+}
+
+export class Blocker implements KeyWatcher {
+  /** Per database index: key → clients blocked on it, oldest first. */
+  private readonly waiting: Map<string, BlockedClient[]>[];
+  private readonly byClient = new Map<number, BlockedClient>();
+  /** Keys given a value while clients wait on them, in signal order (Redis' ready_keys). */
+  private ready: { db: number; key: string }[] = [];
+  private readonly readySet = new Set<string>();
+  /** The request being executed (set by the shard before each command) and the client being served again. */
+  request: Omit<BlockedClient, 'keys' | 'type' | 'deadline' | 'db'> | null = null;
+  private rerunning: BlockedClient | null = null;
+  private reblocked = false;
+  /** True once the current request called block(): the shard must not reply to it now. */
+  blockedNow = false;
+  private timer: NodeJS.Timeout | null = null;
+  private timerAt = Infinity;
+
+  constructor(
+    private readonly ks: Keyspace,
+    private readonly host: BlockingHost,
+  ) {
+    this.waiting = ks.dbs.map(() => new Map());
+    for (const db of ks.dbs) db.watcher = this;
+    ks.onSwap = (a, b) => {
+      this.scanForReady(a);
+      this.scanForReady(b);
+    };
+  }
+
+  get blockedCount(): number {
+    return this.byClient.size;
+  }
+
+  /** ctx.block(): queue the requesting client on its keys, or keep a re-run client where it is. */
+  block(dbIndex: number, keys: string[], type: string, deadline: number): void {
+    if (this.rerunning !== null) {
+      this.reblocked = true;
+      return;
+    }
+    const r = this.request;
+    if (r === null) throw new Error('block() outside a request');
+    const bc: BlockedClient = { ...r, db: dbIndex, keys: [...new Set(keys)], type, deadline };
+    this.blockedNow = true;
+    this.byClient.set(bc.clientId, bc);
+    const waiting = this.waiting[dbIndex];
+    for (const key of bc.keys) {
+      const queue = waiting.get(key);
+      if (queue === undefined) waiting.set(key, [bc]);
+      else queue.push(bc);
+    }
+    if (deadline !== 0) this.armTimer(deadline);
+  }
+
+  keyAdded(dbIndex: number, key: string): void {
+    const waiting = this.waiting[dbIndex];
+    if (waiting === undefined || waiting.size === 0 || !waiting.has(key)) return;
+    const id = `${dbIndex}\0${key}`;
+    if (this.readySet.has(id)) return;
+    this.readySet.add(id);
+    this.ready.push({ db: dbIndex, key });
+  }
+
+  hasReady(): boolean {
+    return this.ready.length > 0;
+  }
+
+  /**
+   * Serves the clients blocked on ready keys (Redis' handleClientsBlockedOnKeys):
+   * key by key in signal order, clients of a key oldest first, while the key
+   * holds a value of the type they wait for. Commands run here may make more
+   * keys ready (BLMOVE pushing to a key others wait on): they are served in the
+   * same loop.
+   */
+  serve(): void {
+    while (this.ready.length > 0) {
+      const batch = this.ready;
+      this.ready = [];
+      this.readySet.clear();
+      for (const { db, key } of batch) {
+        const queue = this.waiting[db].get(key);
+        if (queue === undefined) continue;
+        for (const bc of [...queue]) {
+          if (!this.byClient.has(bc.clientId)) continue; // served through another key meanwhile
+          const v = this.ks.dbs[db].get(key);
+          if (v === undefined || typeof v === 'string' || v.type !== bc.type) break;
+          this.rerunning = bc;
+          this.reblocked = false;
+          try {
+            this.host.rerun(bc);
+          } finally {
+            this.rerunning = null;
+          }
+          if (this.reblocked) continue;
+          this.remove(bc);
+          this.host.emit(bc);
+        }
+      }
+    }
+  }
+
+  /** The client disconnected (or was unblocked): forget it without a reply. */
+  clientGone(clientId: number): void {
+    const bc = this.byClient.get(clientId);
+    if (bc !== undefined) this.remove(bc);
+  }
+
+  /** Replies null to the clients whose deadline has passed. */
+  expire(now = Date.now()): void {
+    if (this.byClient.size === 0) return;
+    let next = Infinity;
+    let replied = false;
+    for (const bc of [...this.byClient.values()]) {
+      if (bc.deadline === 0) continue;
+      if (bc.deadline <= now) {
+        this.remove(bc);
+        this.host.replyTimeout(bc);
+        replied = true;
+      } else if (bc.deadline < next) {
+        next = bc.deadline;
+      }
+    }
+    if (replied) this.host.flush();
+    this.timerAt = Infinity;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    if (next !== Infinity) this.armTimer(next);
+  }
+
+  private remove(bc: BlockedClient): void {
+    this.byClient.delete(bc.clientId);
+    const waiting = this.waiting[bc.db];
+    for (const key of bc.keys) {
+      const queue = waiting.get(key);
+      if (queue === undefined) continue;
+      const i = queue.indexOf(bc);
+      if (i >= 0) queue.splice(i, 1);
+      if (queue.length === 0) waiting.delete(key);
+    }
+  }
+
+  /** SWAPDB: keys waited on in a swapped database may now exist (Redis' scanDatabaseForReadyKeys). */
+  private scanForReady(dbIndex: number): void {
+    const db = this.ks.dbs[dbIndex];
+    for (const key of this.waiting[dbIndex].keys()) {
+      const v = db.get(key);
+      if (v !== undefined && typeof v !== 'string') this.keyAdded(dbIndex, key);
+    }
+  }
+
+  private armTimer(deadline: number): void {
+    if (deadline >= this.timerAt) return;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timerAt = deadline;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.timerAt = Infinity;
+      this.expire();
+    }, Math.max(0, deadline - Date.now()));
+  }
+}

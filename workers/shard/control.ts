@@ -14,9 +14,31 @@ export function onApplyConfig(fn: (config: ShardConfig) => void): void {
   applyConfig = fn;
 }
 
+let clientGone: (clientId: number) => void = () => {};
+
+export function onClientGone(fn: (clientId: number) => void): void {
+  clientGone = fn;
+}
+
+let txnPark: (executor: number) => void = () => {};
+
+export function onTxnPark(fn: (executor: number) => void): void {
+  txnPark = fn;
+}
+
 export const controlHandlers: Record<string, Handler> = {
   'shardis|apply-config'(ctx, argv) {
     applyConfig(JSON.parse(argv[1]) as ShardConfig);
+    ctx.w.ok();
+  },
+  // Wait here, serving the executor of a cross-shard transaction, until it is done.
+  'shardis|txn-park'(ctx, argv) {
+    txnPark(Number(argv[1]));
+    ctx.w.ok();
+  },
+  // A client blocked on this shard disconnected: forget it (its reply would go nowhere).
+  'shardis|client-gone'(ctx, argv) {
+    clientGone(Number(argv[1]));
     ctx.w.ok();
   },
 };

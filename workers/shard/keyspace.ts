@@ -45,8 +45,31 @@ export interface KeyspaceStats {
   keyspaceMisses: number;
 }
 
+/** Told when a key that clients may be blocked on gets a collection (blocking.ts). */
+export interface KeyWatcher {
+  keyAdded(dbIndex: number, key: string, type: string): void;
+}
+
+/**
+ * Keys of other shards, reachable while this shard executes a cross-shard
+ * transaction (transaction.ts): a lookup that misses on a slot owned
+ * elsewhere fetches the key from its owner.
+ */
+export interface RemoteKeys {
+  /** Fetches a key of another shard into db; true when it exists (and was inserted). */
+  fetch(db: Db, key: string, slot: number): boolean;
+  /** Notes a key inserted on a slot owned elsewhere, to send it to its owner at the end. */
+  noteInsert(db: Db, key: string, slot: number): void;
+}
+
 export class Db {
   readonly slots: (SlotDict<Value> | undefined)[] = new Array(SLOT_COUNT);
+  /** Position in Keyspace.dbs (SWAPDB moves Db objects, and blocked clients stay with the index). */
+  index = 0;
+  /** Redis' signalKeyAsReady hook in dbAdd: blocked clients belong to the database index, not to the data. */
+  watcher: KeyWatcher | null = null;
+  /** Set only while this shard executes a cross-shard transaction. */
+  remote: RemoteKeys | null = null;
   keyCount = 0;
   volatileCount = 0;
   /** Dictionary of the last successful find(). */
@@ -60,9 +83,9 @@ export class Db {
    */
   find(key: string, slot = keySlot(key)): number {
     const d = this.slots[slot];
-    if (d === undefined) return -1;
+    if (d === undefined) return this.remote === null ? -1 : this.findRemote(key, slot);
     const i = d.find(key);
-    if (i < 0) return -1;
+    if (i < 0) return this.remote === null ? -1 : this.findRemote(key, slot);
     if (d.volatileCount !== 0) {
       const exp = d.expireAt(i);
       if (exp !== 0 && exp <= Date.now()) {
@@ -73,6 +96,11 @@ export class Db {
     }
     this.dict = d;
     return i;
+  }
+
+  /** A miss during a cross-shard transaction: the key may live on another shard. */
+  private findRemote(key: string, slot: number): number {
+    return this.remote!.fetch(this, key, slot) ? this.find(key, slot) : -1;
   }
 
   /** A read lookup that leaves the access clock alone: counts a keyspace hit or miss. */
@@ -123,12 +151,14 @@ export class Db {
    * returns its position.
    */
   insert(key: string, value: Value, exp: number | bigint, clock: number, slot = keySlot(key)): number {
+    if (this.remote !== null) this.remote.noteInsert(this, key, slot);
     let d = this.slots[slot];
     if (d === undefined) d = this.slots[slot] = new SlotDict<Value>(slot);
     const i = d.add(key, value, 0, clock);
     this.keyCount++;
     if (exp !== 0 && exp !== 0n) this.setExpireAt(d, i, exp);
     this.dict = d;
+    if (this.watcher !== null && typeof value !== 'string') this.watcher.keyAdded(this.index, key, value.type);
     return i;
   }
 
@@ -173,12 +203,22 @@ export class Keyspace {
   readonly stats: KeyspaceStats = { expiredKeys: 0, keyspaceHits: 0, keyspaceMisses: 0 };
 
   constructor(databases: number) {
-    this.dbs = Array.from({ length: databases }, () => new Db(this.stats));
+    this.dbs = Array.from({ length: databases }, (_, i) => {
+      const db = new Db(this.stats);
+      db.index = i;
+      return db;
+    });
   }
+
+  /** Called after SWAPDB with both indexes, so clients blocked in either database can be served (blocking.ts). */
+  onSwap: (a: number, b: number) => void = () => {};
 
   swap(a: number, b: number): void {
     const t = this.dbs[a];
     this.dbs[a] = this.dbs[b];
     this.dbs[b] = t;
+    this.dbs[a].index = a;
+    this.dbs[b].index = b;
+    this.onSwap(a, b);
   }
 }

@@ -13,7 +13,7 @@ import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from '
 import { allCommands } from '../../src/commands/table.js';
 import type { ShardConfig } from '../../src/config/shard-config.js';
 import { Doorbell } from '../../src/ipc/doorbell.js';
-import { FLAG_BIG, HEADER_BYTES, REQ_PART, REQ_RESP3, type BigPayload } from '../../src/ipc/frame.js';
+import { FLAG_BIG, HEADER_BYTES, REQ_PART, REQ_RESP3, REQ_TXN, type BigPayload } from '../../src/ipc/frame.js';
 import { align4, PARKED, Ring, TAIL } from '../../src/ipc/ring.js';
 import { ReplyWriter } from '../../src/resp/writer.js';
 import { copyBytes, readU32 } from '../../src/util/bytes.js';
@@ -21,7 +21,9 @@ import { ShardStats } from '../../src/ipc/shard-stats.js';
 import type { Ctx } from './context.js';
 import { ActiveExpirer } from './expire.js';
 import { handlersById } from './handlers.js';
-import { onApplyConfig } from './control.js';
+import { onApplyConfig, onClientGone, onTxnPark } from './control.js';
+import { Transactions } from './transaction.js';
+import { Blocker } from './blocking.js';
 import { Keyspace, refreshLruClock } from './keyspace.js';
 
 export interface ShardWorkerData {
@@ -33,6 +35,9 @@ export interface ShardWorkerData {
   /** Side channel for payloads too large for the rings, one port per direction. */
   bigIn: MessagePort;
   bigOut: MessagePort;
+  /** Ports to the other shards by index (undefined for this one) and their wake-up words: transaction.ts. */
+  peers: (MessagePort | undefined)[];
+  mailbox: SharedArrayBuffer;
 }
 
 const data = workerData as ShardWorkerData;
@@ -56,9 +61,48 @@ const ctx: Ctx = {
   part: false,
   config,
   canBlock: true,
-  // Until blocking.ts serves blocked clients: answer as a timeout would.
-  block: () => writer.nilArray(),
+  block: (keys, type, deadline) => blocker.block(ctx.dbIndex, keys, type, deadline),
 };
+
+const blocker = new Blocker(ks, {
+  rerun(bc) {
+    prepare(bc.cmdWord, bc.slot);
+    runHandler(bc.cmdWord & 0xffff, bc.argv);
+  },
+  emit: (bc) => emitReply(bc.clientId, bc.seq),
+  replyTimeout(bc) {
+    writer.reset((bc.cmdWord >>> 24) & REQ_RESP3 ? 3 : 2);
+    writer.nilArray();
+    emitReply(bc.clientId, bc.seq);
+  },
+  flush() {
+    replies.publish();
+    doorbell.ring();
+  },
+});
+onClientGone((id) => blocker.clientGone(id));
+
+const transactions = new Transactions(ks, config.shardIndex, config.shardCount, data.peers, new Int32Array(data.mailbox));
+onTxnPark((executor) => transactions.park(executor));
+/** Commands that write, by id: a transaction sends their remote keys back to their owners. */
+const WRITES = Uint8Array.from(allCommands, (spec) => (spec.flags.includes('write') ? 1 : 0));
+
+/**
+ * Runs a command as a cross-shard transaction's executor. Its last argument
+ * lists the parked participants. Blocking is not possible here yet: a
+ * blocking command across shards answers as if it timed out.
+ */
+function executeTransaction(cmdWord: number, slot: number, argv: string[]): void {
+  const participants = argv.pop()!.split(',').map(Number);
+  transactions.begin();
+  ctx.canBlock = false;
+  try {
+    execute(cmdWord, slot, argv);
+  } finally {
+    ctx.canBlock = true;
+    transactions.end(WRITES[cmdWord & 0xffff] === 1, participants);
+  }
+}
 
 let commandsProcessed = 0;
 
@@ -75,8 +119,8 @@ function decodeArgs(bytes: Buffer, p: number, argc: number, name: string): strin
   return argv;
 }
 
-function execute(cmdWord: number, slot: number, argv: string[]): void {
-  const cmdId = cmdWord & 0xffff;
+/** Points the context and the writer at a request: its database, slot and protocol. */
+function prepare(cmdWord: number, slot: number): void {
   const db = (cmdWord >>> 16) & 0xff;
   const flags = cmdWord >>> 24;
   writer.reset(flags & REQ_RESP3 ? 3 : 2);
@@ -84,6 +128,15 @@ function execute(cmdWord: number, slot: number, argv: string[]): void {
   ctx.dbIndex = db;
   ctx.slot = slot;
   ctx.part = (flags & REQ_PART) !== 0;
+}
+
+function execute(cmdWord: number, slot: number, argv: string[]): void {
+  prepare(cmdWord, slot);
+  runHandler(cmdWord & 0xffff, argv);
+  commandsProcessed++;
+}
+
+function runHandler(cmdId: number, argv: string[]): void {
   const handler = handlersById[cmdId];
   try {
     if (handler === undefined) throw new Error(`no shard handler for ${allCommands[cmdId]?.name}`);
@@ -94,7 +147,6 @@ function execute(cmdWord: number, slot: number, argv: string[]): void {
     writer.error(`ERR internal error in '${allCommands[cmdId]?.name}': ${(err as Error).message}`);
     console.error(err);
   }
-  commandsProcessed++;
 }
 
 /** Writes the reply in `writer` for (client, seq) into the reply ring, waiting for room if needed. */
@@ -161,8 +213,15 @@ function drain(): number {
       writer.error(`ERR argument too large for '${name}': ${(err as Error).message}`);
     }
     requests.consume(off);
-    if (argv !== null) execute(cmdWord, slot, argv);
-    emitReply(clientId, seq);
+    blocker.blockedNow = false;
+    if (argv !== null) {
+      blocker.request = { clientId, seq, cmdWord, slot, argv };
+      if (((cmdWord >>> 24) & REQ_TXN) !== 0) executeTransaction(cmdWord, slot, argv);
+      else execute(cmdWord, slot, argv);
+    }
+    // A command that blocked replies later (blocking.ts); one that made keys ready serves their waiters now.
+    if (!blocker.blockedNow) emitReply(clientId, seq);
+    if (blocker.hasReady()) blocker.serve();
     n++;
     // Give ring space back and let the acceptor see replies during long batches.
     if ((n & 63) === 0) {
@@ -225,6 +284,7 @@ async function run(): Promise<void> {
 let cronTicks = 0;
 function cron(): void {
   refreshLruClock();
+  blocker.expire();
   if (expirer.cycle(250 / config.hz) > 0) publishStats();
   if (cronTicks++ % config.hz === 0) publishHeap();
 }

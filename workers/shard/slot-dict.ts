@@ -183,6 +183,15 @@ export class SlotDict<V> {
     this.clocks[i] = (this.clocks[i] & 0xff000000) | clock;
   }
 
+  /** The whole clock word (access clock and string form), to move a key between shards unchanged. */
+  rawClock(i: number): number {
+    return this.clocks[i];
+  }
+
+  setRawClock(i: number, word: number): void {
+    this.clocks[i] = word;
+  }
+
   accessClock(i: number): number {
     return this.clocks[i] & 0xffffff;
   }
