@@ -251,7 +251,7 @@ function mpop(ctx: Ctx, argv: string[], numkeysAt: number, blocking: boolean): v
   ctx.w.nilArray();
 }
 
-const LONG_MIN = -(2 ** 63);
+const LONG_MIN = -(2n ** 63n);
 
 /** LPOS key element [RANK rank] [COUNT num-matches] [MAXLEN len] (Redis lposCommand). */
 function lpos(ctx: Ctx, argv: string[]): void {
@@ -259,14 +259,17 @@ function lpos(ctx: Ctx, argv: string[]): void {
   let rank = 1;
   let count = -1; // -1: no COUNT option
   let maxlen = 0;
+  let wrapped = false;
   for (let j = 3; j < argv.length; j++) {
     const opt = cword(argv[j]);
     const more = j + 1 < argv.length;
     if (opt === 'rank' && more) {
-      const n = longOrReply(ctx, argv[++j]);
-      if (n === null) return;
+      const n = parseInteger(argv[++j]);
+      if (n === null) return ctx.w.error(ERR.NOT_INTEGER);
       if (n === 0) return ctx.w.error(ERR.LPOS_RANK_ZERO);
-      rank = n;
+      wrapped = n === LONG_MIN;
+      // A rank beyond 2^53 can never be reached by a list's matches.
+      rank = typeof n === 'number' ? n : n < 0n ? -Infinity : Infinity;
     } else if (opt === 'count' && more) {
       const n = rangeLongOrReply(ctx, argv[++j], 0, ERR.LPOS_COUNT_NEGATIVE);
       if (n === null) return;
@@ -282,7 +285,6 @@ function lpos(ctx: Ctx, argv: string[]): void {
   const fromTail = rank < 0;
   // Redis negates a negative rank in a C long: LONG_MIN stays negative, so
   // every match satisfies it and a COUNT never stops the scan.
-  const wrapped = rank === LONG_MIN;
   if (fromTail && !wrapped) rank = -rank;
   const list = lookupListOrReply(ctx, argv[1], true, ctx.slot);
   if (list === null) return;
