@@ -15,7 +15,8 @@ type Op =
   | ['set' | 'insert', number, string]
   | ['removeAt', number]
   | ['removeRange', number, number]
-  | ['removeMatches', string, number];
+  | ['removeMatches', string, number]
+  | ['insertAround', string, string, boolean];
 
 const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 4, arbitrary: fc.tuple(fc.constantFrom('pushHead' as const, 'pushTail' as const), element) },
@@ -24,6 +25,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.tuple(fc.constant('removeAt' as const), fc.nat()) },
   { weight: 1, arbitrary: fc.tuple(fc.constant('removeRange' as const), fc.nat(), fc.nat({ max: 30 })) },
   { weight: 1, arbitrary: fc.tuple(fc.constant('removeMatches' as const), element, fc.integer({ min: -3, max: 3 })) },
+  { weight: 1, arbitrary: fc.tuple(fc.constant('insertAround' as const), element, element, fc.boolean()) },
 );
 
 function apply(list: QuickList, model: string[], o: Op): void {
@@ -35,8 +37,14 @@ function apply(list: QuickList, model: string[], o: Op): void {
     case 'popTail': if (n) expect(list.popTail()).toBe(model.pop()); break;
     case 'set': if (n) { list.set(o[1] % n, o[2]); model[o[1] % n] = o[2]; } break;
     case 'insert': { const i = o[1] % (n + 1); list.insertIndex(i, o[2]); model.splice(i, 0, o[2]); break; }
-    case 'removeAt': if (n) { const pos = list.locate(o[1] % n); list.removeAt(pos.ci, pos.p); model.splice(o[1] % n, 1); } break;
+    case 'removeAt': if (n) { list.removeRange(o[1] % n, 1); model.splice(o[1] % n, 1); } break;
     case 'removeRange': { const s = n ? o[1] % n : 0; const k = Math.min(o[2], n - s); list.removeRange(s, k); model.splice(s, k); break; }
+    case 'insertAround': {
+      const i = model.indexOf(o[1]);
+      expect(list.insertAround(o[1], o[2], o[3])).toBe(i >= 0);
+      if (i >= 0) model.splice(o[3] ? i + 1 : i, 0, o[2]);
+      break;
+    }
     case 'removeMatches': {
       const [, s, limit] = o;
       const idx = model.flatMap((e, i) => (e === s ? [i] : []));

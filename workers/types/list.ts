@@ -135,8 +135,7 @@ function push(ctx: Ctx, argv: string[], where: End, onlyIfExists: boolean): void
     if (onlyIfExists) return ctx.w.int(0);
     list = createList(ctx, key, ctx.slot);
   }
-  if (where === HEAD) for (let j = 2; j < argv.length; j++) list.pushHead(argv[j]);
-  else for (let j = 2; j < argv.length; j++) list.pushTail(argv[j]);
+  list.push(argv, 2, where === HEAD);
   ctx.w.int(list.length);
 }
 
@@ -372,10 +371,7 @@ export const listHandlers: Record<string, Handler> = {
     const list = lookupListOrReply(ctx, argv[1], false, ctx.slot);
     if (list === null) return;
     if (list === undefined) return ctx.w.int(0);
-    const pos = list.find(argv[3]);
-    if (pos === null) return ctx.w.int(-1);
-    const c = list.chunks[pos.ci];
-    list.insertAt(pos.ci, where === 'after' ? c.next(pos.p) : pos.p, argv[4]);
+    if (!list.insertAround(argv[3], argv[4], where === 'after')) return ctx.w.int(-1);
     ctx.w.int(list.length);
   },
 

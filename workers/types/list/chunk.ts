@@ -45,6 +45,19 @@ export class Chunk {
     return this.end - this.start;
   }
 
+  /** A chunk holding the entries packed in a latin1 string (QuickList's small form), with room to grow. */
+  static fromLatin1(packed: string, count: number): Chunk {
+    const c = new Chunk(packed.length + 32, false);
+    c.end = c.buf.latin1Write(packed, 0);
+    c.count = count;
+    return c;
+  }
+
+  /** The entries as one latin1 string. */
+  toLatin1(): string {
+    return this.buf.latin1Slice(this.start, this.end);
+  }
+
   /** A chunk holding a copy of buf[from, to) with `count` entries. */
   static fromBytes(src: Uint8Array, from: number, to: number, count: number): Chunk {
     const c = new Chunk(to - from, false);
@@ -128,9 +141,10 @@ export class Chunk {
 
   /**
    * Makes `need` free bytes at the front (front) or back of the entries,
-   * moving them within the buffer when there is room, else growing it.
+   * moving them within the buffer when there is room, else growing it (not
+   * past `limit`, the most bytes the chunk may hold, unless one entry needs it).
    */
-  private reserve(need: number, front: boolean): void {
+  private reserve(need: number, front: boolean, limit: number): void {
     const used = this.end - this.start;
     const cap = this.buf.length;
     if (front ? this.start >= need : cap - this.end >= need) return;
@@ -138,7 +152,7 @@ export class Chunk {
     let target: Buffer = this.buf;
     if (free < need) {
       // Grow by half at least, so a run of pushes copies each byte O(1) times.
-      target = Buffer.allocUnsafeSlow(Math.max(used + need, cap + (cap >> 1), MIN_CAPACITY));
+      target = Buffer.allocUnsafeSlow(Math.max(used + need, Math.min(cap + (cap >> 1), limit), MIN_CAPACITY));
     }
     // Most of the spare room goes on the side being pushed; a quarter on the other side.
     const spare = target.length - used - need;
@@ -150,16 +164,16 @@ export class Chunk {
     this.end = newStart + used;
   }
 
-  pushHead(s: string): void {
+  pushHead(s: string, limit: number): void {
     const size = entrySize(s.length);
-    this.reserve(size, true);
+    this.reserve(size, true, limit);
     this.start -= size;
     this.write(this.start, s);
     this.count++;
   }
 
-  pushTail(s: string): void {
-    this.reserve(entrySize(s.length), false);
+  pushTail(s: string, limit: number): void {
+    this.reserve(entrySize(s.length), false, limit);
     this.end = this.write(this.end, s);
     this.count++;
   }
@@ -185,12 +199,12 @@ export class Chunk {
   }
 
   /** Inserts `s` as an entry starting at p (an entry boundary); the entries from p move right. */
-  insertAt(p: number, s: string): void {
-    if (p === this.start) return this.pushHead(s);
-    if (p === this.end) return this.pushTail(s);
+  insertAt(p: number, s: string, limit: number): void {
+    if (p === this.start) return this.pushHead(s, limit);
+    if (p === this.end) return this.pushTail(s, limit);
     const size = entrySize(s.length);
     const offset = p - this.start;
-    this.reserve(size, false);
+    this.reserve(size, false, limit);
     p = this.start + offset;
     this.buf.copyWithin(p + size, p, this.end);
     this.end += size;
