@@ -10,6 +10,7 @@ import type { Ctx, Handler } from '../shard/context.js';
 import { lruClock } from '../shard/keyspace.js';
 import { parseInteger } from '../shard/value.js';
 import { QuickList } from './list/quicklist.js';
+import { writeEntryBulk } from './list/reply.js';
 
 export { QuickList };
 
@@ -96,10 +97,13 @@ function replyRange(ctx: Ctx, list: QuickList, start: number, end: number, rever
   if (start < 0) start = 0;
   if (start > end || start >= len) return ctx.w.arrayLen(0);
   if (end >= len) end = len - 1;
-  const n = end - start + 1;
+  let n = end - start + 1;
   const w = ctx.w;
   w.arrayLen(n);
-  list.range(reverse ? end : start, n, reverse, (s) => w.bulk(s));
+  list.scan(reverse ? end : start, reverse, (c, p) => {
+    writeEntryBulk(w, c, p);
+    return --n > 0;
+  });
 }
 
 /** Pops up to count elements from one end, replying with them as an array (in pop order). */
