@@ -175,19 +175,27 @@ describe.skipIf(!requireRedisServer()).each(SHARD_COUNTS)('list commands with %i
     ]);
   });
 
-  it('moves elements between lists of different slots (on different shards with 4 shards)', async () => {
+  it('moves elements between lists on different shards (from: shard 0, dst: shard 2 of 4)', async () => {
     await pair.flush();
     await same([
       ['RPUSH', 'from', 'a', 'b', 'c'],
-      ['LMOVE', 'from', 'to', 'LEFT', 'RIGHT'],
-      ['RPOPLPUSH', 'from', 'to'],
-      ['LMOVE', 'from', 'to', 'RIGHT', 'LEFT'],
+      ['LMOVE', 'from', 'dst', 'LEFT', 'RIGHT'],
+      ['RPOPLPUSH', 'from', 'dst'],
+      ['LMOVE', 'from', 'dst', 'RIGHT', 'LEFT'],
       ['EXISTS', 'from'],
-      ['LRANGE', 'to', '0', '-1'],
-      ['LMPOP', '3', 'nothing', 'from', 'to', 'RIGHT', 'COUNT', '2'],
-      ['LRANGE', 'to', '0', '-1'],
-      ['BLMPOP', '0.01', '2', 'from', 'to', 'LEFT'],
-      ['EXISTS', 'to'],
+      ['LRANGE', 'dst', '0', '-1'],
+      ['LMPOP', '3', 'nothing', 'from', 'dst', 'RIGHT', 'COUNT', '2'],
+      ['LRANGE', 'dst', '0', '-1'],
+      ['BLMPOP', '0.01', '2', 'from', 'dst', 'LEFT'],
+      ['EXISTS', 'dst'],
+      // A list of many chunks travels to the executing shard and back.
+      ['RPUSH', 'dst', ...Array.from({ length: 3000 }, (_, i) => `e${i}`)],
+      ['RPUSH', 'from', 'x', 'y'],
+      ['LMOVE', 'from', 'dst', 'LEFT', 'LEFT'],
+      ['RPOPLPUSH', 'dst', 'from'],
+      ['LLEN', 'dst'],
+      ['LRANGE', 'dst', '1495', '1505'],
+      ['LRANGE', 'from', '0', '-1'],
     ]);
   });
 });
