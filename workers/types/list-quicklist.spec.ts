@@ -68,6 +68,12 @@ describe('QuickList', () => {
           expect(list.length).toBe(model.length);
           expect(list.toArray()).toEqual(model);
           expect(list.chunks.every((c) => c.count > 0)).toBe(true);
+          // Chunks stay within their limit (a single oversized element aside), merges included.
+          const limit = fill < 0 ? [4096, 8192][-fill - 1] : 8192;
+          for (const c of list.chunks) {
+            if (c.count > 1) expect(c.bytes).toBeLessThanOrEqual(limit);
+            if (fill > 0) expect(c.count).toBeLessThanOrEqual(fill);
+          }
           for (let i = 0; i < model.length; i += 7) expect(list.get(i)).toBe(model[i]);
           const back: string[] = [];
           list.range(model.length - 1, model.length, true, (s) => back.push(s));

@@ -212,6 +212,15 @@ export class Chunk {
     this.count++;
   }
 
+  /** Appends every entry of `other` after this chunk's entries. */
+  append(other: Chunk): void {
+    const n = other.bytes;
+    this.reserve(n, false, this.bytes + n);
+    other.buf.copy(this.buf, this.end, other.start, other.end);
+    this.end += n;
+    this.count += other.count;
+  }
+
   /** Removes the bytes [from, to) holding `n` entries, moving the shorter side. */
   removeRange(from: number, to: number, n: number): void {
     if (from - this.start <= this.end - to) {

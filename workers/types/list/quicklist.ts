@@ -200,6 +200,7 @@ export class QuickList implements CollectionValue {
       ci++;
     }
     if (dropped > 0) chunks.splice(firstDropped, dropped);
+    this.mergeNeighbours();
     this.settle();
   }
 
@@ -283,6 +284,7 @@ export class QuickList implements CollectionValue {
       else ci++;
     }
     this.length -= removed;
+    if (removed > 0) this.mergeNeighbours();
     this.settle();
     return removed;
   }
@@ -306,7 +308,8 @@ export class QuickList implements CollectionValue {
     const data: TransferredList = {
       fill: this.fill,
       packed: this.packed,
-      chunks: this.chunks.map((c) => c.buf.slice(c.start, c.end)),
+      // Copies (Buffer#slice would be a view sharing the chunk's memory).
+      chunks: this.chunks.map((c) => new Uint8Array(c.buf.subarray(c.start, c.end))),
       counts: this.chunks.map((c) => c.count),
     };
     return { type: 'list', encoding: 'quicklist', data };
@@ -442,6 +445,26 @@ export class QuickList implements CollectionValue {
       const fresh = this.newChunk(size, false);
       fresh.pushTail(s, limit);
       chunks.splice(ci + 1, 0, fresh);
+    }
+  }
+
+  /**
+   * After removals in the middle: joins neighbouring chunks that fit in one
+   * (as Redis merges quicklist nodes), so a thinned list does not keep
+   * paying a buffer per few elements.
+   */
+  private mergeNeighbours(): void {
+    const chunks = this.chunks;
+    for (let i = 0; i + 1 < chunks.length; ) {
+      const a = chunks[i];
+      const b = chunks[i + 1];
+      const fits = this.fill < 0 ? a.bytes + b.bytes <= this.maxBytes : a.bytes + b.bytes <= SAFETY_LIMIT && a.count + b.count <= this.fill;
+      if (fits) {
+        a.append(b);
+        chunks.splice(i + 1, 1);
+      } else {
+        i++;
+      }
     }
   }
 
