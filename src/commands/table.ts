@@ -11,6 +11,7 @@ import { listCommands } from './list.js';
 import { setCommands } from './set.js';
 import type { CommandSpec } from './spec.js';
 import { stringCommands } from './string.js';
+import { transactionCommands } from './transactions.js';
 import { zsetCommands } from './zset.js';
 
 /** Top-level commands by lower-case name. */
@@ -18,7 +19,7 @@ export const commandTable = new Map<string, CommandSpec>();
 /** Every command and subcommand, indexed by id. */
 export const allCommands: CommandSpec[] = [];
 
-const families = [stringCommands, keyCommands, listCommands, hashCommands, setCommands, zsetCommands, connectionCommands];
+const families = [stringCommands, keyCommands, listCommands, hashCommands, setCommands, zsetCommands, transactionCommands, connectionCommands];
 for (const spec of families.flat()) {
   if (commandTable.has(spec.name)) throw new Error(`duplicate command ${spec.name}`);
   commandTable.set(spec.name, spec);

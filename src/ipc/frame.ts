@@ -37,3 +37,16 @@ export interface BigPayload {
   seq: number;
   bytes: Uint8Array;
 }
+
+/**
+ * Record client id of the acceptor's key-ready notifications (the seq field
+ * carries the watch token). No real client has it.
+ */
+export const WATCH_NOTIFY_CLIENT = 0x7fffffff;
+
+/**
+ * The error reply a cross-shard transaction's executor sends instead of
+ * blocking: the acceptor keeps such waits itself (DESIGN.md: timeouts and
+ * multi-shard waits live in the acceptor), watching the keys on their shards.
+ */
+export const WOULD_BLOCK_PREFIX = 'SHARDIS-WOULD-BLOCK';

@@ -3,7 +3,7 @@
  * introspection: the acceptor reads them without a round trip to the shard.
  * Float64 slots; only the owning shard writes.
  */
-const FIELDS = ['commandsProcessed', 'expiredKeys', 'keyspaceHits', 'keyspaceMisses', 'heapUsed'] as const;
+const FIELDS = ['commandsProcessed', 'expiredKeys', 'keyspaceHits', 'keyspaceMisses', 'heapUsed', 'blockedClients', 'blockedWithTimeout'] as const;
 export type StatField = (typeof FIELDS)[number];
 const MAX_DBS = 256;
 const DB_BASE = FIELDS.length;

@@ -35,9 +35,6 @@ export const ERR = {
   NX_XX_GT_LT: 'ERR NX and XX, GT or LT options at the same time are not compatible',
   GT_LT_NX: 'ERR GT, LT, and/or NX options at the same time are not compatible',
   TIMEOUT_NEGATIVE: 'ERR timeout is negative',
-  /** Not a Redis error: atomic multi-key commands across shards wait for the transaction path. */
-  CROSS_SHARD: (cmd: string) =>
-    `ERR '${cmd}' with keys on different shards is not supported yet; keep the keys together with a {hash tag} or run with --shards 1`,
 
   // Lists (workers/types/list.ts)
   MUST_BE_POSITIVE: 'ERR value is out of range, must be positive',
@@ -51,6 +48,11 @@ export const ERR = {
   // Hashes (workers/types/hash.ts)
 
   // Sets (workers/types/set.ts)
+  SET_NUMKEYS_NOT_POSITIVE: 'ERR numkeys should be greater than 0',
+  SET_NUMKEYS_TOO_MANY: "ERR Number of keys can't be greater than number of args",
+  SET_LIMIT_NEGATIVE: "ERR LIMIT can't be negative",
+  SET_COUNT_NOT_POSITIVE: 'ERR value is out of range, must be positive',
+  SET_COUNT_OUT_OF_RANGE: 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807',
 
   // Sorted sets (workers/types/zset.ts)
 

@@ -22,6 +22,14 @@ describe('error texts', () => {
     expect(ERR.unknownSubcommand('foo', 'object')).toBe("ERR unknown subcommand 'foo'. Try OBJECT HELP.");
     expect(ERR.protocol('invalid bulk length')).toBe('ERR Protocol error: invalid bulk length');
   });
+
+  it('sets: match Redis 7.0 exactly (t_set.c, object.c)', () => {
+    expect(ERR.SET_NUMKEYS_NOT_POSITIVE).toBe('ERR numkeys should be greater than 0');
+    expect(ERR.SET_NUMKEYS_TOO_MANY).toBe("ERR Number of keys can't be greater than number of args");
+    expect(ERR.SET_LIMIT_NEGATIVE).toBe("ERR LIMIT can't be negative");
+    expect(ERR.SET_COUNT_NOT_POSITIVE).toBe('ERR value is out of range, must be positive');
+    expect(ERR.SET_COUNT_OUT_OF_RANGE).toBe('ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807');
+  });
 });
 
 it('error texts of lists match Redis 7.0 (t_list.c, object.c)', () => {

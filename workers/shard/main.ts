@@ -13,7 +13,7 @@ import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from '
 import { allCommands } from '../../src/commands/table.js';
 import type { ShardConfig } from '../../src/config/shard-config.js';
 import { Doorbell } from '../../src/ipc/doorbell.js';
-import { FLAG_BIG, HEADER_BYTES, REQ_PART, REQ_RESP3, REQ_TXN, type BigPayload } from '../../src/ipc/frame.js';
+import { FLAG_BIG, HEADER_BYTES, REQ_PART, REQ_RESP3, REQ_TXN, WATCH_NOTIFY_CLIENT, WOULD_BLOCK_PREFIX, type BigPayload } from '../../src/ipc/frame.js';
 import { align4, PARKED, Ring, TAIL } from '../../src/ipc/ring.js';
 import { ReplyWriter } from '../../src/resp/writer.js';
 import { copyBytes, readU32 } from '../../src/util/bytes.js';
@@ -21,10 +21,14 @@ import { ShardStats } from '../../src/ipc/shard-stats.js';
 import type { Ctx } from './context.js';
 import { ActiveExpirer } from './expire.js';
 import { handlersById } from './handlers.js';
-import { onApplyConfig, onClientGone, onTxnPark } from './control.js';
+import { onApplyConfig, onClientGone, onExec, onTxnPark, onWatch, onWatchKeys } from './control.js';
+import { runExec, type ExecHost } from './exec.js';
+import { Watches } from './watch.js';
+import { keysFromSpecs } from '../../src/commands/key-specs.js';
+import { keyPositions } from '../../src/commands/spec.js';
 import { Transactions } from './transaction.js';
 import { Blocker } from './blocking.js';
-import { Keyspace, refreshLruClock } from './keyspace.js';
+import { Keyspace, refreshLruClock, type KeyWatcher } from './keyspace.js';
 
 export interface ShardWorkerData {
   config: ShardConfig;
@@ -76,31 +80,83 @@ const blocker = new Blocker(ks, {
     emitReply(bc.clientId, bc.seq);
   },
   flush() {
+    publishStats();
+    replies.publish();
+    doorbell.ring();
+  },
+  notifyWatch(token) {
+    writer.reset(2);
+    emitReply(WATCH_NOTIFY_CLIENT, token);
     replies.publish();
     doorbell.ring();
   },
 });
 onClientGone((id) => blocker.clientGone(id));
+onWatch(
+  (token, db, type, keys) => blocker.watch(token, db, type, keys),
+  (token) => blocker.unwatch(token),
+);
 
-const transactions = new Transactions(ks, config.shardIndex, config.shardCount, data.peers, new Int32Array(data.mailbox));
+const watches = new Watches(ks);
+// Key events others wait on: collections created (blocked clients), keys expired (WATCH).
+const keyEvents: KeyWatcher = {
+  keyAdded: (db, key, type) => blocker.keyAdded(db, key, type),
+  keyExpired: (db, key) => watches.touch(db, key),
+};
+for (const db of ks.dbs) db.watcher = keyEvents;
+
+const transactions = new Transactions(ks, config.shardIndex, config.shardCount, data.peers, new Int32Array(data.mailbox), {
+  isDirty: (clientId) => watches.isDirty(clientId),
+  written: (db, key) => watches.touch(db, key),
+});
 onTxnPark((executor) => transactions.park(executor));
 /** Commands that write, by id: a transaction sends their remote keys back to their owners. */
 const WRITES = Uint8Array.from(allCommands, (spec) => (spec.flags.includes('write') ? 1 : 0));
+/** Participants of the transaction being executed here (EXEC asks them about WATCH). */
+let currentParticipants: number[] = [];
+
+onWatchKeys(
+  (clientId, db, keys) => watches.watch(clientId, db, keys),
+  (clientId) => watches.unwatch(clientId),
+);
+const execHost: ExecHost = {
+  dirty: (clientId) => watches.isDirty(clientId) || transactions.anyDirty(currentParticipants, clientId),
+  run: (cmdId, argv) => callHandler(cmdId, argv),
+  unwatch: (clientId) => watches.unwatch(clientId),
+};
+onExec((c, argv) => runExec(c, argv, execHost));
+
+/** The keys a write command names (null: it names none, like FLUSHALL), for WATCH. */
+function writtenKeys(cmdId: number, argv: string[]): string[] | null {
+  const spec = allCommands[cmdId];
+  const positions = spec.flags.includes('movablekeys') ? (keysFromSpecs(spec, argv)?.map((k) => k.pos) ?? []) : keyPositions(spec, argv.length);
+  if (positions.length === 0) return null;
+  return positions.map((p) => argv[p]);
+}
 
 /**
  * Runs a command as a cross-shard transaction's executor. Its last argument
- * lists the parked participants. Blocking is not possible here yet: a
- * blocking command across shards answers as if it timed out.
+ * lists the parked participants. A blocking command that finds nothing
+ * answers WOULD_BLOCK_PREFIX: the acceptor keeps that wait (its keys live on
+ * several shards) and runs the command again when one becomes ready.
  */
 function executeTransaction(cmdWord: number, slot: number, argv: string[]): void {
   const participants = argv.pop()!.split(',').map(Number);
+  currentParticipants = participants;
   transactions.begin();
-  ctx.canBlock = false;
+  blocker.inTransaction = true;
+  blocker.transactionBlock = null;
   try {
     execute(cmdWord, slot, argv);
   } finally {
-    ctx.canBlock = true;
-    transactions.end(WRITES[cmdWord & 0xffff] === 1, participants);
+    blocker.inTransaction = false;
+    currentParticipants = [];
+    transactions.end(WRITES[cmdWord & 0xffff] === 1 || allCommands[cmdWord & 0xffff].name === 'shardis|exec', participants);
+  }
+  const wait = blocker.transactionBlock as { type: string; deadline: number } | null; // set by ctx.block() during execute()
+  if (wait !== null) {
+    writer.reset(writer.proto);
+    writer.error(`${WOULD_BLOCK_PREFIX} ${wait.type} ${wait.deadline}`);
   }
 }
 
@@ -136,11 +192,23 @@ function execute(cmdWord: number, slot: number, argv: string[]): void {
   commandsProcessed++;
 }
 
-function runHandler(cmdId: number, argv: string[]): void {
+/** Runs a handler; a write command's effect on watched keys is noted (WATCH). Throws what the handler throws. */
+function callHandler(cmdId: number, argv: string[]): void {
   const handler = handlersById[cmdId];
+  if (handler === undefined) throw new Error(`no shard handler for ${allCommands[cmdId]?.name}`);
+  if (!watches.active || WRITES[cmdId] !== 1) return handler(ctx, argv);
+  const keys = writtenKeys(cmdId, argv);
+  const noted = watches.before(ctx.dbIndex, keys);
   try {
-    if (handler === undefined) throw new Error(`no shard handler for ${allCommands[cmdId]?.name}`);
     handler(ctx, argv);
+  } finally {
+    watches.after(noted, keys !== null);
+  }
+}
+
+function runHandler(cmdId: number, argv: string[]): void {
+  try {
+    callHandler(cmdId, argv);
   } catch (err) {
     // A bug must not take the shard down with every other client's data: answer with an error and go on.
     writer.reset(writer.proto);
@@ -245,6 +313,8 @@ function publishStats(): void {
   stats.set('expiredKeys', ks.stats.expiredKeys);
   stats.set('keyspaceHits', ks.stats.keyspaceHits);
   stats.set('keyspaceMisses', ks.stats.keyspaceMisses);
+  stats.set('blockedClients', blocker.blockedCount);
+  stats.set('blockedWithTimeout', blocker.withTimeoutCount);
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
