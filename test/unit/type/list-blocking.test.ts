@@ -40,15 +40,6 @@ async function disconnectScenario(open: () => Promise<RawClient>, leave: (c: Raw
   return [await send(c, 'RPUSH', '{q}list', 'v'), await rb, await send(c, 'LLEN', '{q}list')];
 }
 
-/**
- * Scenarios shardis is known to fail because of the serving infrastructure,
- * not the list handlers (run with it.fails, so a fix shows up as a failure
- * asking to move them back): on a FIN, the acceptor waits for the blocked
- * command's reply before closing, so the shard is never told the client left,
- * and the next push is consumed by the departed client.
- */
-const KNOWN_INFRA_FAILURES = new Set(['a blocked client that closes its connection is forgotten']);
-
 const scenarios: Record<string, Scenario> = {
   async 'clients blocked on one key are served first come, first served'(open) {
     const [a, b, c] = await Promise.all([open(), open(), open()]);
@@ -175,6 +166,37 @@ const scenarios: Record<string, Scenario> = {
     return out;
   },
 
+  async 'keys of different slots (different shards with 4): BLMOVE and BLPOP wait and are served'(open) {
+    const [a, b, c] = await Promise.all([open(), open(), open()]);
+    const ra = send(a, 'BLMOVE', 'src', 'from', 'LEFT', 'RIGHT', '0');
+    await sleep(SETTLE_MS);
+    const rb = send(b, 'BLPOP', 'nothing', 'from', '0');
+    await sleep(SETTLE_MS);
+    const out = [await send(c, 'RPUSH', 'src', 'v'), await ra, await rb];
+    out.push(await send(c, 'BLMPOP', '0.05', '2', 'src', 'from', 'LEFT'), await send(c, 'BLMOVE', 'src', 'from', 'LEFT', 'LEFT', '0.05'));
+    return out;
+  },
+
+  async 'inside MULTI blocking commands answer at once: null array, null bulk for BLMOVE'(open) {
+    const c = await open();
+    const out: string[] = [];
+    for (const cmd of [
+      ['MULTI'],
+      ['BLPOP', '{q}a', '0'],
+      ['BLMOVE', '{q}a', '{q}b', 'LEFT', 'LEFT', '0'],
+      ['BRPOPLPUSH', '{q}a', '{q}b', '0'],
+      ['BLMPOP', '0', '1', '{q}a', 'LEFT'],
+      ['RPUSH', '{q}a', 'x', 'y', 'z'],
+      ['BRPOP', '{q}a', '0'],
+      ['BLMOVE', '{q}a', '{q}b', 'LEFT', 'LEFT', '0'],
+      ['BLMPOP', '0', '1', '{q}a', 'LEFT', 'COUNT', '5'],
+      ['EXEC'],
+    ]) {
+      out.push(await send(c, ...cmd));
+    }
+    return out;
+  },
+
   async 'bad timeouts are rejected before anything else'(open) {
     const c = await open();
     await send(c, 'SET', '{q}s', 'x');
@@ -233,7 +255,7 @@ describe.skipIf(!requireRedisServer())('blocking list commands against redis-ser
   });
 
   for (const [name, scenario] of Object.entries(scenarios)) {
-    (KNOWN_INFRA_FAILURES.has(name) ? it.fails : it)(name, async () => {
+    it(name, async () => {
       const theirs = await runOn(redis.port, scenario);
       expected.set(name, theirs);
       // Both shard counts at once: the scenarios wait in real time.
