@@ -12,8 +12,6 @@ import { parseInteger } from '../shard/value.js';
 import { QuickList } from './list/quicklist.js';
 import { writeEntryBulk } from './list/reply.js';
 
-export { QuickList };
-
 // ---------------------------------------------------------------------------
 // Lookups and argument parsing
 // ---------------------------------------------------------------------------
