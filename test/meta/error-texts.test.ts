@@ -39,3 +39,14 @@ describe('error texts', () => {
     expect(ERR.HRANDFIELD_WITHVALUES_RANGE).toBe('ERR value is out of range');
   });
 });
+
+it('error texts of lists match Redis 7.0 (t_list.c, object.c)', () => {
+  expect(ERR.MUST_BE_POSITIVE).toBe('ERR value is out of range, must be positive');
+  expect(ERR.LPOS_RANK_ZERO).toBe(
+    "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list",
+  );
+  expect(ERR.LPOS_COUNT_NEGATIVE).toBe("ERR COUNT can't be negative");
+  expect(ERR.LPOS_MAXLEN_NEGATIVE).toBe("ERR MAXLEN can't be negative");
+  expect(ERR.NUMKEYS_NOT_POSITIVE).toBe('ERR numkeys should be greater than 0');
+  expect(ERR.COUNT_NOT_POSITIVE).toBe('ERR count should be greater than 0');
+});
