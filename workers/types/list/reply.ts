@@ -8,21 +8,11 @@ import type { ReplyWriter } from '../../../src/resp/writer.js';
 import type { Chunk } from './chunk.js';
 import { varintSize } from './chunk.js';
 
-/** Room for n more bytes in the writer's buffer (as ReplyWriter's own growth does). */
-function ensure(w: ReplyWriter, n: number): void {
-  if (w.len + n <= w.buf.length) return;
-  let size = w.buf.length * 2;
-  while (size < w.len + n) size *= 2;
-  const next = Buffer.allocUnsafe(size);
-  w.buf.copy(next, 0, 0, w.len);
-  w.buf = next;
-}
-
 /** Writes the entry at p of chunk c as a bulk string: `$<len>\r\n<bytes>\r\n`. */
 export function writeEntryBulk(w: ReplyWriter, c: Chunk, p: number): void {
   const len = c.lenAt(p);
   const data = p + varintSize(len);
-  ensure(w, len + 16);
+  w.ensure(len + 16);
   const out = w.buf;
   let q = w.len;
   out[q++] = 36; // '$'
