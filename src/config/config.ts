@@ -53,7 +53,7 @@ interface OptionSpec {
    * 'secret' quoted and left out when empty (requirepass), and bind / save
    * as Redis writes them.
    */
-  rewrite: 'plain' | 'memory' | 'string' | 'secret' | 'bind' | 'save';
+  rewrite: 'plain' | 'memory' | 'string' | 'secret' | 'bind' | 'save' | 'always';
   /** Redis' second name for it (hash-max-ziplist-entries ...): CONFIG GET patterns list both. */
   alias?: string;
 }
@@ -193,17 +193,15 @@ function listenAddresses(bind: string[]): string[] {
 }
 
 /** SLOWLOG, LATENCY, INFO latencystats and the LFU counter (Redis 7.0's names, defaults and bounds). */
-const INTROSPECTION_OPTIONS: OptionSpec[] = [
-  numeric('slowlog-log-slower-than', 10000n, -1n, LONG_MAX, { mutable: true }),
-  numeric('slowlog-max-len', 128n, 0n, LONG_MAX, { mutable: true, unsigned: true }),
-  numeric('latency-monitor-threshold', 0n, 0n, LONG_MAX, { mutable: true }),
-  bool('latency-tracking', 'yes', true),
-  {
+/**
+ * latency-tracking-info-percentiles: Redis always writes it on CONFIG REWRITE.
+ */
+const percentilesOption: OptionSpec = {
     name: 'latency-tracking-info-percentiles',
     default: '50 99 99.9',
     mutable: true,
     multiArg: true,
-    rewrite: 'plain',
+    rewrite: 'always',
     parse(args) {
       if (args.length === 1 && args[0] === '') args = [];
       const out: string[] = [];
@@ -215,7 +213,14 @@ const INTROSPECTION_OPTIONS: OptionSpec[] = [
       }
       return { value: out.join(' ') };
     },
-  },
+  };
+
+const INTROSPECTION_OPTIONS: OptionSpec[] = [
+  percentilesOption,
+  numeric('slowlog-log-slower-than', 10000n, -1n, LONG_MAX, { mutable: true }),
+  numeric('slowlog-max-len', 128n, 0n, LONG_MAX, { mutable: true, unsigned: true }),
+  numeric('latency-monitor-threshold', 0n, 0n, LONG_MAX, { mutable: true }),
+  bool('latency-tracking', 'yes', true),
   enumOption('maxmemory-policy', ['volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'noeviction'], 'noeviction', true),
   numeric('lfu-log-factor', 10n, 0n, INT_MAX, { mutable: true }),
   numeric('lfu-decay-time', 1n, 0n, INT_MAX, { mutable: true }),
@@ -367,6 +372,8 @@ export class Config {
         return value === '' ? { line: null, force: false } : { line: `${name} ${repr(value)}`, force: true };
       case 'save':
         return { line: 'save ""', force: true };
+      case 'always':
+        return { line: `${name} ${value === '' ? '""' : value}`, force: true };
       case 'bind':
         if (!force) return { line: null, force: false };
         return { line: `bind ${value === '' ? '""' : value}`, force: true };
