@@ -37,9 +37,12 @@ let tracking = true;
 /** DEBUG SET-ACTIVE-EXPIRE. */
 export const activeExpire = { enabled: true };
 
-export function initIntrospection(commandStats: CommandStats, emitRecord: (payload: Buffer) => void, config: ShardConfig): void {
+let originalName: () => string = () => '';
+
+export function initIntrospection(commandStats: CommandStats, emitRecord: (payload: Buffer) => void, name: () => string, config: ShardConfig): void {
   stats = commandStats;
   emit = emitRecord;
+  originalName = name;
   configureIntrospection(config);
 }
 
@@ -58,7 +61,7 @@ export function configureIntrospection(config: ShardConfig): void {
  * command the acceptor split (the acceptor counts that call), `blocked`
  * whether it blocked (counted as a call, but no latency sample, as Redis).
  */
-export function afterCommand(id: number, argv: string[], ms: number, failed: boolean, part: boolean, blocked: boolean, clientId: number): void {
+export function afterCommand(id: number, argv: string[], ms: number, failed: boolean, part: boolean, blocked: boolean, clientId: number, fromRing: boolean): void {
   if (INTERNAL[id] === 1) return;
   const usec = ms * 1000;
   stats!.record(id, usec, !part, failed, tracking && !blocked);
@@ -67,7 +70,10 @@ export function afterCommand(id: number, argv: string[], ms: number, failed: boo
     emit(record({ k: 'lat', e: FAST[id] === 1 ? 'fast-command' : 'command', ms: Math.floor(duration / 1000), t: Math.floor(Date.now() / 1000) }));
   }
   if (slowerThan >= 0 && duration >= slowerThan && !blocked && SKIP_SLOWLOG[id] === 0) {
-    emit(record({ k: 'slow', c: clientId, t: Math.floor(Date.now() / 1000), d: duration, a: slowlogArgs(argv) }));
+    // argv[0] is the table's name; the slow log shows the name as sent (MULTI's queued commands keep theirs).
+    const args = slowlogArgs(argv);
+    if (fromRing) args[0] = originalName();
+    emit(record({ k: 'slow', c: clientId, t: Math.floor(Date.now() / 1000), d: duration, a: args }));
   }
 }
 

@@ -129,7 +129,7 @@ const execHost: ExecHost = {
     try {
       callHandler(cmdId, argv);
     } finally {
-      afterCommand(cmdId, argv, performance.now() - t0, writer.len > mark && writer.buf[mark] === 45, false, false, blocker.request?.clientId ?? 0);
+      afterCommand(cmdId, argv, performance.now() - t0, writer.len > mark && writer.buf[mark] === 45, false, false, blocker.request?.clientId ?? 0, false);
     }
   },
   unwatch: (clientId) => watches.unwatch(clientId),
@@ -204,7 +204,19 @@ function execute(cmdWord: number, slot: number, argv: string[]): void {
   const ms = performance.now() - t0;
   commandsProcessed++;
   const blocked = blocker.blockedNow;
-  afterCommand(cmdWord & 0xffff, argv, ms, !blocked && writer.len > 0 && writer.buf[0] === 45, ((cmdWord >>> 24) & REQ_PART) !== 0, blocked, blocker.request?.clientId ?? 0);
+  afterCommand(cmdWord & 0xffff, argv, ms, !blocked && writer.len > 0 && writer.buf[0] === 45, ((cmdWord >>> 24) & REQ_PART) !== 0, blocked, blocker.request?.clientId ?? 0, true);
+}
+
+/**
+ * Where the current request's command name is (still in the ring: space is
+ * given back only after the command ran), for the slow log, which shows it
+ * as the client sent it.
+ */
+let nameBytes: Buffer = requests.bytes;
+let nameAt = 0;
+function originalName(): string {
+  const len = readU32(nameBytes, nameAt);
+  return nameBytes.latin1Slice(nameAt + 4, nameAt + 4 + len);
 }
 
 /** Writes an out-of-band introspection record (a slow command, a latency event) into the reply ring. */
@@ -292,8 +304,12 @@ function drain(): number {
         if (!msg) throw new Error('big request record without its payload');
         const big = msg.message as BigPayload;
         const bytes = Buffer.from(big.bytes.buffer, big.bytes.byteOffset, big.bytes.byteLength);
+        nameBytes = bytes;
+        nameAt = 4;
         argv = decodeArgs(bytes, 4, bytes.readUInt32LE(0), name);
       } else {
+        nameBytes = requests.bytes;
+        nameAt = off + HEADER_BYTES + 4;
         argv = decodeArgs(requests.bytes, off + HEADER_BYTES + 4, requests.bytes.readUInt32LE(off + HEADER_BYTES), name);
       }
     } catch (err) {
@@ -408,7 +424,7 @@ function applyConfig(next: ShardConfig): void {
 
 onApplyConfig(applyConfig);
 
-initIntrospection(stats.commands, emitIntrospection, config);
+initIntrospection(stats.commands, emitIntrospection, originalName, config);
 publishStats();
 publishHeap();
 parentPort!.postMessage({ type: 'ready' });
