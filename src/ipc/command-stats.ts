@@ -37,9 +37,14 @@ export function commandStatsBytes(): number {
 /** Bucket index of a duration in ns. */
 export function bucketOf(ns: number): number {
   if (ns < SUB) return ns < 0 ? 0 : Math.floor(ns);
+  if (ns < 4294967296) {
+    // The common case: integer bit tricks, no Math.log2.
+    const v = ns >>> 0;
+    const e = 31 - Math.clz32(v);
+    return SUB + (e - SUB_BITS) * SUB + ((v >>> (e - SUB_BITS)) & (SUB - 1));
+  }
   let e = Math.floor(Math.log2(ns));
   if (e > MAX_EXP) return BUCKETS - 1;
-  // Math.log2 may round up at exact powers' neighbours: fix the exponent.
   if (2 ** e > ns) e--;
   const sub = Math.floor(ns / 2 ** (e - SUB_BITS)) - SUB;
   return SUB + (e - SUB_BITS) * SUB + sub;
