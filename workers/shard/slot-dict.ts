@@ -37,6 +37,32 @@ export function hashKey(s: string): number {
   return h ^ (h >>> 16);
 }
 
+/**
+ * An open-addressing index over dense keys: a power-of-two Int32Array of
+ * positions + 1 (0 empty, -1 tombstone), probed linearly. Shared by SlotDict
+ * and DenseDict (dense-dict.ts).
+ */
+export function buildIndex(keys: readonly string[], n: number, minSize: number): Int32Array<ArrayBuffer> {
+  let cap = minSize;
+  while (cap < n * 2) cap *= 2;
+  const t = new Int32Array(cap);
+  const mask = cap - 1;
+  for (let i = 0; i < keys.length; i++) {
+    let b = hashKey(keys[i]) & mask;
+    while (t[b] !== 0) b = (b + 1) & mask;
+    t[b] = i + 1;
+  }
+  return t;
+}
+
+/** Index position that holds dense position i (whose key is `key`). */
+export function indexBucketOf(t: Int32Array, key: string, i: number): number {
+  const mask = t.length - 1;
+  let b = hashKey(key) & mask;
+  while (t[b] !== i + 1) b = (b + 1) & mask;
+  return b;
+}
+
 export class SlotDict<V> {
   readonly keys: string[] = [];
   readonly vals: V[] = [];
@@ -236,25 +262,12 @@ export class SlotDict<V> {
   private bucketOf(key: string, i: number): number {
     const t = this.table;
     if (this.lastBucket >= 0 && t[this.lastBucket] === i + 1) return this.lastBucket;
-    const mask = t.length - 1;
-    let b = hashKey(key) & mask;
-    while (t[b] !== i + 1) b = (b + 1) & mask;
-    return b;
+    return indexBucketOf(t, key, i);
   }
 
   /** Builds a fresh index at most half full for n keys (drops tombstones). */
   private rebuild(n: number): void {
-    let cap = MIN_TABLE;
-    while (cap < n * 2) cap *= 2;
-    const t = new Int32Array(cap);
-    const mask = cap - 1;
-    const keys = this.keys;
-    for (let i = 0; i < keys.length; i++) {
-      let b = hashKey(keys[i]) & mask;
-      while (t[b] !== 0) b = (b + 1) & mask;
-      t[b] = i + 1;
-    }
-    this.table = t;
+    this.table = buildIndex(this.keys, n, MIN_TABLE);
     this.tombstones = 0;
     this.lastBucket = -1;
   }
