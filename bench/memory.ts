@@ -1,12 +1,17 @@
 /**
- * Memory per key, shardis against redis-server (DESIGN.md: at most 1.5× Redis'
- * bytes per key for 1M small string keys).
+ * Memory per item, shardis against redis-server (DESIGN.md: at most 1.5×
+ * Redis' bytes per key for 1M small string keys; issue 4: hashes and a large
+ * sorted set).
  *
- *   npm run build && node dist/bench/memory.js [--keys 1000000] [--shards 1]
+ *   npm run build && node dist/bench/memory.js [--dataset strings|hashes|zset|all] [--keys N] [--shards 1]
  *
- * Starts both servers on free ports, loads `key:<n>` → "xxx" with pipelined
- * SETs over raw RESP, and reports for each INFO used_memory and the process
- * RSS (/proc/<pid>/status VmRSS) before and after, as bytes per key.
+ * Datasets (items = what the per-item figures divide by):
+ * - strings: N keys `key:<n>` → "xxx" (default N 1M; items = keys);
+ * - hashes: N/10 hashes `hash:<n>` of 10 fields f0..f9 → "v<n>" (default 100k hashes; items = hashes);
+ * - zset: one sorted set of N members `member:<n>` with score n (default 1M; items = members).
+ * Starts both servers on free ports, loads the data with pipelined commands
+ * over raw RESP, and reports for each INFO used_memory and the process RSS
+ * (/proc/<pid>/status VmRSS) before and after, per item.
  *
  * What compares with what: Redis' used_memory counts its allocations; the
  * equivalent for shardis is the shard's V8 heap, which INFO used_memory of the
@@ -24,6 +29,10 @@ import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { keySlot } from '../src/cluster/keyslot.js';
+import { Config } from '../src/config/config.js';
+import { ReplyWriter } from '../src/resp/writer.js';
+import type { Ctx } from '../workers/shard/context.js';
+import { handlersByName } from '../workers/shard/handlers.js';
 import { Keyspace } from '../workers/shard/keyspace.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -34,9 +43,60 @@ function option(name: string, fallback: number): number {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 }
 
-const KEYS = option('keys', 1_000_000);
+function stringOption(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+}
+
 const SHARDS = option('shards', 1);
 const BATCH = 10_000;
+
+/** A dataset: the commands that load it, how many items it has, and what DBSIZE must say after. */
+interface Dataset {
+  name: string;
+  description: string;
+  /** Per-item unit in the report. */
+  unit: string;
+  items: number;
+  /** Number of commands that load it. */
+  commands: number;
+  /** The i-th loading command's arguments. */
+  command(i: number): string[];
+  keys: number;
+}
+
+function datasets(which: string): Dataset[] {
+  const n = option('keys', 0);
+  const all: Dataset[] = [
+    {
+      name: 'strings', description: 'keys key:<n> -> "xxx" (SET)', unit: 'key',
+      items: n || 1_000_000, commands: n || 1_000_000, keys: n || 1_000_000,
+      command: (i) => ['SET', `key:${i}`, 'xxx'],
+    },
+    {
+      name: 'hashes', description: 'hashes hash:<n>, 10 fields f0..f9 -> v<n> (HSET)', unit: 'hash',
+      items: n || 100_000, commands: n || 100_000, keys: n || 100_000,
+      command: (i) => ['HSET', `hash:${i}`, ...Array.from({ length: 10 }, (_, f) => [`f${f}`, `v${i}`]).flat()],
+    },
+    {
+      name: 'zset', description: 'one sorted set of members member:<n>, score n (ZADD, 100 members a command)', unit: 'member',
+      items: n || 1_000_000, commands: Math.ceil((n || 1_000_000) / 100), keys: 1,
+      command: (i) => {
+        const args = ['ZADD', 'zset'];
+        const total = n || 1_000_000;
+        for (let m = i * 100; m < Math.min(total, (i + 1) * 100); m++) args.push(String(m), `member:${m}`);
+        return args;
+      },
+    },
+  ];
+  return which === 'all' ? all : all.filter((d) => d.name === which);
+}
+
+function resp(args: string[]): string {
+  let out = `*${args.length}\r\n`;
+  for (const a of args) out += `$${Buffer.byteLength(a, 'latin1')}\r\n${a}\r\n`;
+  return out;
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -115,17 +175,13 @@ function countNewlines(d: Buffer): number {
   return n;
 }
 
-function setCommand(i: number): string {
-  const key = `key:${i}`;
-  return `*3\r\n$3\r\nSET\r\n$${key.length}\r\n${key}\r\n$3\r\nxxx\r\n`;
-}
-
-async function load(conn: Conn): Promise<void> {
-  for (let start = 0; start < KEYS; start += BATCH) {
-    const end = Math.min(KEYS, start + BATCH);
+async function load(conn: Conn, ds: Dataset): Promise<void> {
+  const batch = ds.name === 'zset' ? 100 : BATCH;
+  for (let start = 0; start < ds.commands; start += batch) {
+    const end = Math.min(ds.commands, start + batch);
     let text = '';
-    for (let i = start; i < end; i++) text += setCommand(i);
-    // Every reply is +OK\r\n: done when one newline per command arrived.
+    for (let i = start; i < end; i++) text += resp(ds.command(i));
+    // Every reply is one line (+OK or an integer): done when one newline per command arrived.
     const want = end - start;
     const reply = await conn.send(Buffer.from(text, 'latin1'), (d) => countNewlines(d) >= want);
     if (reply.includes(45 /* '-' */)) throw new Error(`error while loading: ${reply.latin1Slice(0, 200)}`);
@@ -158,16 +214,18 @@ interface Measured {
   seconds: number;
 }
 
-async function measureServer(name: string, proc: ChildProcess, port: number): Promise<Measured> {
+async function measureServer(name: string, proc: ChildProcess, port: number, ds: Dataset): Promise<Measured> {
   const conn = await Conn.connect(port);
   await conn.command('PING');
+  await conn.send(Buffer.from('FLUSHALL\r\n'), (d) => d.includes(10));
+  await new Promise((r) => setTimeout(r, 1000));
   const usedBefore = await usedMemory(conn);
   const rssBefore = rssOf(proc.pid!);
   const t0 = performance.now();
-  await load(conn);
+  await load(conn, ds);
   const seconds = (performance.now() - t0) / 1000;
   const n = await dbsize(conn);
-  if (n !== KEYS) throw new Error(`${name}: DBSIZE ${n}, expected ${KEYS}`);
+  if (n !== ds.keys) throw new Error(`${name}: DBSIZE ${n}, expected ${ds.keys}`);
   // Let the allocator / GC settle before reading the totals.
   await new Promise((r) => setTimeout(r, 2000));
   const usedAfter = await usedMemory(conn);
@@ -185,60 +243,71 @@ function stop(proc: ChildProcess): Promise<void> {
   });
 }
 
-/** The keyspace classes of a shard, loaded in this process, measured on the V8 heap after full GCs. */
-function measureKeyspaceHeap(): number {
+/**
+ * The keyspace of a shard, loaded in this process through the shard's own
+ * command handlers, measured on the V8 heap after full GCs.
+ */
+function measureKeyspaceHeap(ds: Dataset): number {
   v8.setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
-  // Keys and values come off the wire as fresh latin1 strings, as here.
+  // Arguments come off the wire as fresh latin1 strings, as here.
   const wire = Buffer.alloc(64);
   const fresh = (s: string) => wire.latin1Slice(0, wire.latin1Write(s, 0));
+  const config = new Config().shardConfig(0);
   gc();
   gc();
   const before = process.memoryUsage().heapUsed;
   const ks = new Keyspace(16);
-  const db = ks.dbs[0];
-  for (let i = 0; i < KEYS; i++) {
-    const key = fresh(`key:${i}`);
-    db.set(key, fresh('xxx'), 0, false, keySlot(key));
+  const ctx: Ctx = { ks, db: ks.dbs[0], dbIndex: 0, w: new ReplyWriter(), slot: 0, part: false, config, canBlock: false, block: () => {} };
+  for (let i = 0; i < ds.commands; i++) {
+    const argv = ds.command(i).map(fresh);
+    argv[0] = argv[0].toLowerCase();
+    ctx.slot = keySlot(argv[1]);
+    ctx.w.reset(2);
+    handlersByName[argv[0]](ctx, argv);
   }
   gc();
   gc();
   const after = process.memoryUsage().heapUsed;
-  if (db.keyCount !== KEYS) throw new Error('keyspace lost keys');
-  return (after - before) / KEYS;
+  if (ks.dbs[0].keyCount !== ds.keys) throw new Error(`keyspace has ${ks.dbs[0].keyCount} keys, expected ${ds.keys}`);
+  return (after - before) / ds.items;
 }
 
-const perKey = (before: number, after: number) => (after - before) / KEYS;
 const fmt = (n: number) => n.toFixed(1).padStart(8);
 
-async function main(): Promise<void> {
+/** Fresh servers for each dataset, so RSS before/after is not polluted by an earlier dataset. */
+async function measureDataset(ds: Dataset): Promise<void> {
   const [redisPort, shardisPort] = [await freePort(), await freePort()];
   const redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   const shardis = spawn(process.execPath, [SHARDIS_MAIN, '--port', String(shardisPort), '--bind', '127.0.0.1', '--shards', String(SHARDS), '--loglevel', 'warning'], {
     stdio: 'ignore',
   });
   try {
-    const r = await measureServer('redis-server 7.0', redis, redisPort);
-    const s = await measureServer(`shardis (${SHARDS} shard${SHARDS > 1 ? 's' : ''})`, shardis, shardisPort);
+    const per = (before: number, after: number) => (after - before) / ds.items;
+    const r = await measureServer('redis-server 7.0', redis, redisPort, ds);
+    const s = await measureServer(`shardis (${SHARDS} shard${SHARDS > 1 ? 's' : ''})`, shardis, shardisPort, ds);
     await Promise.all([stop(redis), stop(shardis)]);
-    const heap = measureKeyspaceHeap();
-
-    console.log(`${KEYS} keys key:<n> -> "xxx", pipelined SETs in batches of ${BATCH}\n`);
-    console.log('                          used_memory Δ/key   RSS Δ/key   load s   used_memory after   RSS after');
+    const heap = measureKeyspaceHeap(ds);
+    console.log(`\n${ds.name}: ${ds.items} ${ds.unit}s, ${ds.description}, pipelined\n`);
+    console.log(`                          used_memory Δ/${ds.unit}   RSS Δ/${ds.unit}   load s   used_memory after   RSS after`);
     for (const m of [r, s]) {
       console.log(
-        `${m.name.padEnd(26)}${fmt(perKey(m.usedBefore, m.usedAfter))}          ${fmt(perKey(m.rssBefore, m.rssAfter))}  ${m.seconds.toFixed(1).padStart(7)}   ${String(m.usedAfter).padStart(17)}   ${String(m.rssAfter).padStart(9)}`,
+        `${m.name.padEnd(26)}${fmt(per(m.usedBefore, m.usedAfter))}          ${fmt(per(m.rssBefore, m.rssAfter))}  ${m.seconds.toFixed(1).padStart(7)}   ${String(m.usedAfter).padStart(17)}   ${String(m.rssAfter).padStart(9)}`,
       );
     }
     console.log(`${'shardis keyspace heap'.padEnd(26)}${fmt(heap)}   (shard data structures alone, V8 heap after full GC)`);
-    const redisUsed = perKey(r.usedBefore, r.usedAfter);
-    console.log('\nratios (shardis / redis), goal <= 1.5:');
+    const redisUsed = per(r.usedBefore, r.usedAfter);
+    console.log('ratios (shardis / redis), goal <= 1.5:');
     console.log(`  keyspace heap / redis used_memory: ${(heap / redisUsed).toFixed(2)}`);
-    console.log(`  RSS / RSS:                         ${(perKey(s.rssBefore, s.rssAfter) / perKey(r.rssBefore, r.rssAfter)).toFixed(2)}`);
-    console.log('  (shardis INFO used_memory covers the acceptor isolate only, not the shards)');
+    console.log(`  RSS / RSS:                         ${(per(s.rssBefore, s.rssAfter) / per(r.rssBefore, r.rssAfter)).toFixed(2)}`);
   } finally {
     await Promise.all([stop(redis), stop(shardis)]);
   }
+}
+
+async function main(): Promise<void> {
+  for (const ds of datasets(stringOption('dataset', 'all'))) await measureDataset(ds);
+  console.log('\n(shardis INFO used_memory covers the acceptor isolate only, not the shards)');
 }
 
 main().catch((err) => {

@@ -27,13 +27,21 @@ export interface BenchOptions {
   outDir: string | null;
 }
 
-export const DEFAULT_TESTS = ['set', 'get', 'incr', 'mset', 'ping'];
+export const STRING_TESTS = ['set', 'get', 'incr', 'mset', 'ping'];
+/** Issue 4's collection tests, in an order where each pop finds what a push before it left. */
+export const COLLECTION_TESTS = ['lpush', 'lpop', 'rpop', 'sadd', 'spop', 'hset', 'zadd', 'zpopmin', 'lrange_100', 'lrange_600'];
+export const DEFAULT_TESTS = [...STRING_TESTS, ...COLLECTION_TESTS];
+/** Names for groups of tests in --tests. */
+const TEST_GROUPS: Record<string, string[]> = { strings: STRING_TESTS, collections: COLLECTION_TESTS, all: DEFAULT_TESTS };
 
 /** Our short names for redis-benchmark's: `ping` alone would select PING_INLINE as well. */
 const TEST_ALIASES: Record<string, string> = { ping: 'ping_mbulk' };
 
 export const USAGE = `Usage: npm run bench -- [options]   (or: node dist/bench/run.js [options])
-  --tests set,get,incr,mset,ping   redis-benchmark tests (-t); ping means PING_MBULK
+  --tests set,get,...              redis-benchmark tests (-t); ping means PING_MBULK; groups:
+                                   strings (set,get,incr,mset,ping), collections (lpush,lpop,
+                                   rpop,sadd,spop,hset,zadd,zpopmin,lrange_100,lrange_600), all
+                                   (the default)
   --pipelines 1,16                 pipeline depths (-P)
   --clients 50                     parallel connections (-c)
   --requests N                     requests per run (-n); default: calibrated so that a run
@@ -84,7 +92,11 @@ export function parseOptions(argv: string[]): BenchOptions {
     switch (flag) {
       case '--tests':
         if (value === undefined) throw new Error('--tests needs a value');
-        o.tests = value.split(',').map((t) => t.trim().toLowerCase()).filter((t) => t.length > 0);
+        o.tests = value
+          .split(',')
+          .map((t) => t.trim().toLowerCase())
+          .filter((t) => t.length > 0)
+          .flatMap((t) => TEST_GROUPS[t] ?? [t]);
         i++;
         break;
       case '--pipelines': o.pipelines = intList('pipelines', value); i++; break;

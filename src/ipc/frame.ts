@@ -37,3 +37,23 @@ export interface BigPayload {
   seq: number;
   bytes: Uint8Array;
 }
+
+/**
+ * Record client id of the acceptor's key-ready notifications (the seq field
+ * carries the watch token). No real client has it.
+ */
+export const WATCH_NOTIFY_CLIENT = 0x7fffffff;
+
+/**
+ * Record client id of a shard's out-of-band introspection records: a slow
+ * command for SLOWLOG or a latency event, JSON in the reply bytes
+ * (workers/shard/introspect.ts, src/server/introspect/state.ts).
+ */
+export const INTROSPECT_CLIENT = 0x7ffffffe;
+
+/**
+ * The error reply a cross-shard transaction's executor sends instead of
+ * blocking: the acceptor keeps such waits itself (DESIGN.md: timeouts and
+ * multi-shard waits live in the acceptor), watching the keys on their shards.
+ */
+export const WOULD_BLOCK_PREFIX = 'SHARDIS-WOULD-BLOCK';

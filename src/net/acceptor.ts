@@ -17,13 +17,16 @@ import { lookupCommand } from '../commands/lookup.js';
 import { allCommands, findSubcommand, internalCommand } from '../commands/table.js';
 import type { Config } from '../config/config.js';
 import { createDoorbell, Doorbell } from '../ipc/doorbell.js';
-import { REQ_PART, REQ_RESP3, REQ_TXN } from '../ipc/frame.js';
+import { INTROSPECT_CLIENT, REQ_PART, REQ_RESP3, REQ_TXN, WATCH_NOTIFY_CLIENT, WOULD_BLOCK_PREFIX } from '../ipc/frame.js';
+import { Introspection } from '../server/introspect/state.js';
 import type { Logger } from '../log.js';
 import { ERR } from '../resp/errors.js';
 import { ReplyWriter } from '../resp/writer.js';
 import { copyBytes } from '../util/bytes.js';
+import { parseScanCursor } from '../util/scan-cursor.js';
 import { localHandlers, preRouteChecks } from '../server/local-commands.js';
-import { Client, type FanoutState } from './client.js';
+import { refusedInMulti, RUN_INSIDE_MULTI, unwatchAll } from '../server/transactions.js';
+import { Client, type FanoutState, type HeldCommand } from './client.js';
 import { mergeParts, scanCursorReply } from './merge.js';
 import { ShardLink, type ArgSource } from './shard-link.js';
 
@@ -56,6 +59,8 @@ export class Acceptor {
     errorReplies: 0,
     crossShardCommands: 0,
   };
+  /** SLOWLOG, LATENCY, errorstats and the acceptor's own command statistics (src/server/introspect/). */
+  readonly introspect = new Introspection(this);
   private server: Server | null = null;
   private readonly doorbellSab = createDoorbell();
   private readonly doorbell = new Doorbell(this.doorbellSab);
@@ -170,7 +175,9 @@ export class Acceptor {
     // the EOF, answer the commands already received, then close.
     socket.on('end', () => {
       if (client.closed) return;
-      if (client.nextSeq === 0) return this.closeClient(client);
+      // A blocked client is freed at once (Redis frees a client whose read sees EOF; only
+      // replies it has already computed went out before).
+      if (client.nextSeq === 0 || client.blockedSeq >= 0) return this.closeClient(client);
       // Close after the last reply owed, through the same flush that writes it (completed
       // replies may still wait for the end of this event-loop turn).
       if (client.closeAfterSeq < 0) client.closeAfterSeq = client.nextSeq - 1;
@@ -183,8 +190,10 @@ export class Acceptor {
 
   closeClient(client: Client): void {
     if (!this.clients.delete(client.id)) return;
-    // A blocked client is queued on a shard: have it forgotten there.
+    // A blocked client is queued on a shard (or watched across shards): have it forgotten there.
     if (client.blockedSeq >= 0) this.sendInternal('shardis|client-gone', String(client.id));
+    if (client.crossWait !== null) this.endCrossWait(client);
+    unwatchAll(this, client);
     client.closed = true;
     this.dirty.delete(client);
     client.socket.destroy();
@@ -278,8 +287,16 @@ export class Acceptor {
 
   private onReply(shard: number, clientId: number, seq: number, bytes: Buffer, start: number, len: number): void {
     const client = this.clients.get(clientId);
-    if (client === undefined) return; // disconnected meanwhile
-    if (len > 0 && bytes[start] === 45) this.stats.errorReplies++;
+    if (client === undefined) {
+      if (clientId === WATCH_NOTIFY_CLIENT) this.onWatchNotify(seq);
+      else if (clientId === INTROSPECT_CLIENT) this.introspect.onShardRecord(bytes, start, len);
+      return; // disconnected meanwhile, or an internal command's reply
+    }
+    if (len > 0 && bytes[start] === 45) {
+      if (seq === client.blockedSeq && isWouldBlock(bytes, start, len)) return this.onWouldBlock(client, seq, bytes.latin1Slice(start + 1, start + len - 2));
+      this.stats.errorReplies++;
+      this.introspect.errorReply(bytes, start, len);
+    }
     if (client.fanouts.size > 0) {
       const fanout = client.fanouts.get(seq);
       if (fanout !== undefined) {
@@ -296,7 +313,7 @@ export class Acceptor {
     if (seq === client.blockedSeq) this.unblocked(client);
   }
 
-  private complete(client: Client, seq: number, reply: Buffer): void {
+  complete(client: Client, seq: number, reply: Buffer): void {
     if (client.complete(seq, reply)) this.dirty.add(client);
     if (seq === client.blockedSeq) this.unblocked(client);
   }
@@ -304,12 +321,117 @@ export class Acceptor {
   /** A blocked client got its reply: run the commands it sent meanwhile, until one blocks again. */
   private unblocked(client: Client): void {
     client.blockedSeq = -1;
+    client.blockedCommand = null;
+    if (client.crossWait !== null) this.endCrossWait(client);
     if (client.held.length === 0) return;
     this.released.push(client);
     this.scheduleTurnEnd();
   }
 
   private readonly released: Client[] = [];
+
+  // -------------------------------------------------------------------------
+  // Clients blocked on keys of several shards (DESIGN.md: such waits live in
+  // the acceptor). The executor of the command's transaction answered
+  // WOULD_BLOCK_PREFIX; the key owners watch the keys and notify; the command
+  // runs again, one attempt at a time, until it replies or times out.
+  // -------------------------------------------------------------------------
+
+  private nextWatchToken = 1;
+  private readonly crossWaits = new Map<number, Client>();
+
+  /** Clients blocked on keys of several shards, and how many of them have a deadline (INFO clients). */
+  crossWaitCounts(): { blocked: number; withTimeout: number } {
+    let withTimeout = 0;
+    for (const c of this.crossWaits.values()) if (c.crossWait?.timer != null) withTimeout++;
+    return { blocked: this.crossWaits.size, withTimeout };
+  }
+
+  private onWouldBlock(client: Client, seq: number, text: string): void {
+    const wait = client.crossWait;
+    if (wait !== null) {
+      wait.inFlight = false;
+      if (wait.timedOut) return this.replyNullArray(client, seq);
+      if (wait.again) this.retryCrossWait(client);
+      return;
+    }
+    const blocked = client.blockedCommand;
+    if (blocked === null) return this.replyNullArray(client, seq);
+    const [, type, deadlineText] = text.split(' ');
+    const deadline = Number(deadlineText);
+    const spec = allCommands[blocked.specId];
+    const { buf, starts, lens, argc } = blocked.cmd;
+    const src: ArgSource = { buf, starts, lens };
+    const positions = MOVABLE_KEYS[spec.id] === 1 ? this.movableKeyPositions(spec, src, argc) : keyPositions(spec, argc);
+    const byShard = new Map<number, string[]>();
+    for (const p of positions) {
+      const shard = this.slotOwner[keySlotOfBytes(buf, starts[p], lens[p])];
+      let keys = byShard.get(shard);
+      if (keys === undefined) byShard.set(shard, (keys = []));
+      keys.push(buf.latin1Slice(starts[p], starts[p] + lens[p]));
+    }
+    const token = this.nextWatchToken++;
+    const newWait = { token, shards: [...byShard.keys()], timer: null as NodeJS.Timeout | null, inFlight: false, again: false, timedOut: false };
+    client.crossWait = newWait;
+    this.crossWaits.set(token, client);
+    if (deadline > 0) newWait.timer = setTimeout(() => this.onCrossTimeout(client), Math.max(0, deadline - Date.now()));
+    const watchId = internalCommand('shardis|watch-keys').id;
+    for (const [shard, keys] of byShard) {
+      const args = internalArgs('shardis|watch-keys', String(token), String(client.db), type, ...keys);
+      this.shards[shard].send(0, 0, watchId, 0, args, keys.length + 4, null);
+      if (this.shards[shard].publish()) this.scheduleWake();
+    }
+  }
+
+  /** A watched key may be ready: run the command again (unless an attempt is on its way). */
+  private onWatchNotify(token: number): void {
+    const client = this.crossWaits.get(token);
+    if (client === undefined || client.crossWait === null) return;
+    if (client.crossWait.inFlight) {
+      client.crossWait.again = true;
+      return;
+    }
+    this.retryCrossWait(client);
+  }
+
+  private retryCrossWait(client: Client): void {
+    const wait = client.crossWait!;
+    const blocked = client.blockedCommand!;
+    wait.inFlight = true;
+    wait.again = false;
+    const { buf, starts, lens, argc } = blocked.cmd;
+    this.routeToOwner(client, client.blockedSeq, allCommands[blocked.specId], { buf, starts, lens }, argc);
+    for (const link of this.shards) if (link.publish()) this.scheduleWake();
+  }
+
+  private onCrossTimeout(client: Client): void {
+    const wait = client.crossWait;
+    if (wait === null) return;
+    wait.timer = null;
+    if (wait.inFlight) {
+      wait.timedOut = true;
+      return;
+    }
+    this.replyNullArray(client, client.blockedSeq);
+  }
+
+  private replyNullArray(client: Client, seq: number): void {
+    this.replyLocal(client, seq, (w) => w.nilArray());
+  }
+
+  /** Stops the watches of a cross-shard wait. */
+  private endCrossWait(client: Client): void {
+    const wait = client.crossWait!;
+    client.crossWait = null;
+    this.crossWaits.delete(wait.token);
+    if (wait.timer !== null) clearTimeout(wait.timer);
+    const unwatchId = internalCommand('shardis|unwatch-keys').id;
+    const args = internalArgs('shardis|unwatch-keys', String(wait.token));
+    for (const shard of wait.shards) {
+      this.shards[shard].send(0, 0, unwatchId, 0, args, 2, null);
+      if (this.shards[shard].publish()) this.scheduleWake();
+    }
+  }
 
   private runReleased(): void {
     while (this.released.length > 0) {
@@ -324,19 +446,7 @@ export class Acceptor {
 
   /** Keeps a request of a blocked client, with its own copy of the argument bytes. */
   private hold(client: Client, buf: Buffer, argc: number, starts: Int32Array, lens: Int32Array): void {
-    let total = 0;
-    for (let i = 0; i < argc; i++) total += lens[i];
-    const copy = Buffer.allocUnsafe(total);
-    const s = new Int32Array(argc);
-    const l = new Int32Array(argc);
-    let p = 0;
-    for (let i = 0; i < argc; i++) {
-      copyBytes(buf, starts[i], copy, p, lens[i]);
-      s[i] = p;
-      l[i] = lens[i];
-      p += lens[i];
-    }
-    client.held.push({ buf: copy, argc, starts: s, lens: l });
+    client.held.push(copyCommand(buf, argc, starts, lens));
   }
 
   /** Sends an internal command to every shard with client id 0: no client waits for its replies. */
@@ -365,8 +475,47 @@ export class Acceptor {
     this.writer.reset(client.proto);
     write(this.writer);
     const reply = this.writer.take();
-    if (reply.length > 0 && reply[0] === 45) this.stats.errorReplies++;
+    if (reply.length > 0 && reply[0] === 45) {
+      this.stats.errorReplies++;
+      this.introspect.errorReply(reply, 0, reply.length);
+    }
+    if (this.captured !== null) {
+      this.captured.push(reply);
+      return;
+    }
     this.complete(client, seq, reply);
+  }
+
+  /** While set, local replies are collected here instead of sent (EXEC runs the acceptor's queued commands so). */
+  private captured: Buffer[] | null = null;
+
+  /** Runs `fn` and returns the local reply it made (EXEC's queued acceptor commands). */
+  captureReply(fn: () => void): Buffer {
+    const outer = this.captured;
+    this.captured = [];
+    try {
+      fn();
+      return this.captured.length > 0 ? this.captured[0] : Buffer.from('-ERR no reply\r\n', 'latin1');
+    } finally {
+      this.captured = outer;
+    }
+  }
+
+  /** Sends an internal command to one shard with client id 0 (no client waits for its reply). */
+  sendInternalTo(shard: number, name: string, ...args: string[]): void {
+    const spec = internalCommand(name);
+    this.shards[shard].send(0, 0, spec.id, 0, internalArgs(name, ...args), args.length + 1, null);
+  }
+
+  /** Makes every written request visible to the shards, waking parked ones at the end of the turn. */
+  publishAll(): void {
+    for (const link of this.shards) if (link.publish()) this.scheduleWake();
+  }
+
+  /** Sends a command to one shard, or as a cross-shard transaction when `involved` names several (EXEC). */
+  sendAcross(client: Client, seq: number, spec: CommandSpec, src: ArgSource, argc: number, slot: number, involved: number[]): void {
+    if (involved.length > 1) return this.routeTransaction(client, seq, spec, src, argc, slot, involved);
+    this.shards[involved[0]].send(client.id, seq, this.cmdWord(spec, client, false), slot, src, argc, null);
   }
 
   // -------------------------------------------------------------------------
@@ -391,6 +540,7 @@ export class Acceptor {
       const nameRaw = buf.latin1Slice(starts[0], starts[0] + lens[0]);
       const args: string[] = [];
       for (let i = 1; i < argc; i++) args.push(buf.latin1Slice(starts[i], starts[i] + lens[i]));
+      this.flagTransaction(client);
       return this.replyLocal(client, seq, (w) => w.error(unknownCommandText(nameRaw, args)));
     }
     if (spec.subcommands !== undefined && argc >= 2) {
@@ -399,6 +549,7 @@ export class Acceptor {
       if (sub === undefined) {
         client.lastCommand = 'NULL';
         const container = spec.name;
+        this.flagTransaction(client);
         return this.replyLocal(client, seq, (w) => w.error(ERR.unknownSubcommand(subName, container)));
       }
       spec = sub;
@@ -406,11 +557,16 @@ export class Acceptor {
     }
     if (!arityOk(spec, argc)) {
       const name = spec.name;
+      this.introspect.rejected(spec.id);
+      this.flagTransaction(client);
       return this.replyLocal(client, seq, (w) => w.error(ERR.wrongArity(name)));
     }
     if (!client.authenticated && !spec.flags.includes('no_auth')) {
+      this.introspect.rejected(spec.id);
+      this.flagTransaction(client);
       return this.replyLocal(client, seq, (w) => w.error(ERR.NOAUTH));
     }
+    if (client.multi !== null && !RUN_INSIDE_MULTI.has(spec.name)) return this.queueInMulti(client, seq, spec, buf, argc, starts, lens);
     const src: ArgSource = { buf, starts, lens };
     if (BLOCKING[spec.id] === 1) client.blockedSeq = seq;
     switch (spec.route) {
@@ -434,6 +590,25 @@ export class Acceptor {
     this.stats.totalCommands++;
   }
 
+  /** Redis' flagTransaction: a command refused inside MULTI makes EXEC fail with EXECABORT. */
+  private flagTransaction(client: Client): void {
+    if (client.multi !== null) client.multiAborted = true;
+  }
+
+  /** Inside MULTI: queue the command (its own copy) and answer +QUEUED, or refuse it. */
+  private queueInMulti(client: Client, seq: number, spec: CommandSpec, buf: Buffer, argc: number, starts: Int32Array, lens: Int32Array): void {
+    const refused = spec.flags.includes('no_multi') ? 'ERR Command not allowed inside a transaction' : refusedInMulti(spec, this.shards.length);
+    if (refused !== null) {
+      this.introspect.rejected(spec.id);
+      this.flagTransaction(client);
+      return this.replyLocal(client, seq, (w) => w.error(refused));
+    }
+    // An aborted transaction keeps nothing (queueMultiCommand), but still answers QUEUED.
+    if (!client.multiAborted) client.multi!.push({ spec, cmd: copyCommand(buf, argc, starts, lens) });
+    this.replyLocal(client, seq, (w) => w.simple('QUEUED'));
+    this.stats.totalCommands++;
+  }
+
   private cmdWord(spec: CommandSpec, client: Client, part: boolean): number {
     return spec.id | (client.db << 16) | (((client.proto === 3 ? REQ_RESP3 : 0) | (part ? REQ_PART : 0)) << 24);
   }
@@ -445,7 +620,10 @@ export class Acceptor {
     if (handler === undefined) {
       return this.replyLocal(client, seq, (w) => w.error(`ERR '${spec.name}' is not available on this server`));
     }
+    const errorsBefore = this.stats.errorReplies;
+    const t0 = performance.now();
     handler({ acceptor: this, client, seq, spec }, argv);
+    this.introspect.localCommand(client, spec.id, argv, performance.now() - t0, this.stats.errorReplies > errorsBefore);
   }
 
   /**
@@ -507,6 +685,8 @@ export class Acceptor {
     starts[argc] = src.buf.length;
     lens[argc] = list.length;
     const withList: ArgSource = { buf: Buffer.concat([src.buf, list]), starts, lens };
+    // A blocking command may find nothing: keep it to run again (onWouldBlock).
+    if (BLOCKING[spec.id] === 1 && client.blockedCommand === null) client.blockedCommand = { specId: spec.id, cmd: copyCommand(src.buf, argc, src.starts, src.lens) };
     this.shards[executor].send(client.id, seq, this.cmdWord(spec, client, false) | (REQ_TXN << 24), slot, withList, argc + 1, null);
     this.stats.crossShardCommands++;
   }
@@ -540,6 +720,7 @@ export class Acceptor {
       return this.shards[shard].send(client.id, seq, this.cmdWord(spec, client, false), firstSlot[shard], src, argc, null);
     }
     const state: FanoutState = { merge: spec.merge!, remaining: involved, parts: new Array(n), keyOrder, totalKeys: positions.length };
+    this.introspect.splitCall(spec.id);
     client.fanouts.set(seq, state);
     const word = this.cmdWord(spec, client, true);
     for (let s = 0; s < n; s++) {
@@ -561,6 +742,7 @@ export class Acceptor {
       return this.shards[0].send(client.id, seq, this.cmdWord(spec, client, false), 0, src, argc, null);
     }
     client.fanouts.set(seq, { merge: spec.merge!, remaining: n, parts: new Array(n) });
+    this.introspect.splitCall(spec.id);
     const word = this.cmdWord(spec, client, true);
     for (const link of this.shards) link.send(client.id, seq, word, 0, src, argc, null);
   }
@@ -591,6 +773,7 @@ export class Acceptor {
     starts[1] = src.buf.length;
     lens[1] = localBytes.length;
     client.fanouts.set(seq, { merge: 'scan', remaining: 1, parts: [], scanShard: shard });
+    this.introspect.splitCall(spec.id);
     this.shards[shard].send(client.id, seq, this.cmdWord(spec, client, true), 0, { buf, starts, lens }, argc, null);
   }
 
@@ -647,6 +830,32 @@ export class Acceptor {
 const MOVABLE_KEYS = Uint8Array.from(allCommands, (spec) => (spec.flags.includes('movablekeys') ? 1 : 0));
 const TXN_PARK_ID = internalCommand('shardis|txn-park').id;
 
+/** A request's arguments in a buffer of their own (the parser's buffer is reused). */
+function copyCommand(buf: Buffer, argc: number, starts: Int32Array, lens: Int32Array): HeldCommand {
+  let total = 0;
+  for (let i = 0; i < argc; i++) total += lens[i];
+  const copy = Buffer.allocUnsafe(total);
+  const s = new Int32Array(argc);
+  const l = new Int32Array(argc);
+  let p = 0;
+  for (let i = 0; i < argc; i++) {
+    copyBytes(buf, starts[i], copy, p, lens[i]);
+    s[i] = p;
+    l[i] = lens[i];
+    p += lens[i];
+  }
+  return { buf: copy, argc, starts: s, lens: l };
+}
+
+const WOULD_BLOCK = Buffer.from(`-${WOULD_BLOCK_PREFIX} `, 'latin1');
+
+/** Whether a reply is a transaction executor's "would block" answer (never a reply a client sees). */
+function isWouldBlock(bytes: Buffer, start: number, len: number): boolean {
+  if (len < WOULD_BLOCK.length) return false;
+  for (let i = 0; i < WOULD_BLOCK.length; i++) if (bytes[start + i] !== WOULD_BLOCK[i]) return false;
+  return true;
+}
+
 /** The argument source of an internal command. */
 function internalArgs(name: string, ...args: string[]): ArgSource {
   const parts = [name, ...args].map((a) => Buffer.from(a, 'latin1'));
@@ -683,17 +892,3 @@ function unknownCommandText(name: string, args: string[]): string {
   return `ERR unknown command '${name.slice(0, 128)}', with args beginning with: ${list}`;
 }
 
-/** strtoull as Redis' parseScanCursorOrReply uses it; null when invalid. */
-function parseScanCursor(s: string): bigint | null {
-  if (s.length > 0 && /^\s/.test(s)) return null;
-  // strtoull reads a C string: a NUL byte ends it.
-  const nul = s.indexOf('\0');
-  if (nul >= 0) s = s.slice(0, nul);
-  if (s === '') return 0n;
-  const m = /^([+-]?)(\d+)$/.exec(s);
-  if (m === null) return null;
-  const v = BigInt(m[2]);
-  if (v > 18446744073709551615n) return null;
-  if (m[1] === '-' && v !== 0n) return 18446744073709551616n - v;
-  return v;
-}

@@ -10,6 +10,7 @@
 import type { Socket } from 'node:net';
 import { RequestParser } from '../resp/parser.js';
 import { copyBytes } from '../util/bytes.js';
+import type { QueuedCommand } from '../server/transactions.js';
 
 export interface FanoutState {
   merge: string;
@@ -22,6 +23,8 @@ export interface FanoutState {
   totalKeys?: number;
   /** For SCAN: which shard answered, to turn its position into the client's cursor. */
   scanShard?: number;
+  /** For EXEC: the replies of the queued commands the acceptor ran (null where the executor's reply goes). */
+  execLocal?: (Buffer | null)[];
 }
 
 /** A parsed request kept aside while the client is blocked (its own copy of the bytes). */
@@ -30,6 +33,19 @@ export interface HeldCommand {
   argc: number;
   starts: Int32Array;
   lens: Int32Array;
+}
+
+/** A client blocked on keys of several shards: the acceptor watches them and retries the command. */
+export interface CrossShardWait {
+  token: number;
+  /** Shards asked to watch keys. */
+  shards: number[];
+  timer: NodeJS.Timeout | null;
+  /** A retry is on its way; notifications meanwhile set `again`. */
+  inFlight: boolean;
+  again: boolean;
+  /** The deadline passed while a retry was in flight: if it finds nothing, reply null then. */
+  timedOut: boolean;
 }
 
 export class Client {
@@ -59,6 +75,15 @@ export class Client {
    */
   blockedSeq = -1;
   readonly held: HeldCommand[] = [];
+  /** Commands queued since MULTI (null: not in MULTI), and whether one was refused (EXEC then answers EXECABORT). */
+  multi: QueuedCommand[] | null = null;
+  multiAborted = false;
+  /** Shards holding this client's WATCHed keys. */
+  watchShards: Set<number> | null = null;
+  /** The blocking command run as a cross-shard transaction, kept to run it again (acceptor.ts, cross-shard waits). */
+  blockedCommand: { specId: number; cmd: HeldCommand } | null = null;
+  /** The acceptor's wait when that command found nothing. */
+  crossWait: CrossShardWait | null = null;
   /** Close once the reply with this sequence number has been written. */
   closeAfterSeq = -1;
   closed = false;

@@ -32,9 +32,25 @@ export function mergeParts(state: FanoutState, proto: number): Buffer {
     }
     case 'random':
       return pickRandom(parts, proto);
+    case 'exec':
+      return mergeExec(state, parts[0]);
     default:
       throw new Error(`unknown merge ${state.merge}`);
   }
+}
+
+/**
+ * EXEC: the executor's array holds the replies of the shard commands; the
+ * acceptor's own commands' replies go back in their places. A null array
+ * (a WATCHed key changed) is the whole reply.
+ */
+function mergeExec(state: FanoutState, part: Buffer): Buffer {
+  if (part[0] !== 42 /* '*' */ || part[1] === 45 /* '*-1' */) return part;
+  const shardReplies = arrayElements(part).map(([s, e]) => part.subarray(s, e));
+  const local = state.execLocal!;
+  let next = 0;
+  const all = local.map((r) => r ?? shardReplies[next++]);
+  return Buffer.concat([Buffer.from(`*${all.length}\r\n`), ...all]);
 }
 
 /** RANDOMKEY: each part is [key count, key or nil]; pick a shard in proportion to its keys. */

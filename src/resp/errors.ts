@@ -35,15 +35,31 @@ export const ERR = {
   NX_XX_GT_LT: 'ERR NX and XX, GT or LT options at the same time are not compatible',
   GT_LT_NX: 'ERR GT, LT, and/or NX options at the same time are not compatible',
   TIMEOUT_NEGATIVE: 'ERR timeout is negative',
-  /** Not a Redis error: atomic multi-key commands across shards wait for the transaction path. */
-  CROSS_SHARD: (cmd: string) =>
-    `ERR '${cmd}' with keys on different shards is not supported yet; keep the keys together with a {hash tag} or run with --shards 1`,
 
   // Lists (workers/types/list.ts)
+  MUST_BE_POSITIVE: 'ERR value is out of range, must be positive',
+  LPOS_RANK_ZERO:
+    "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list",
+  LPOS_COUNT_NEGATIVE: "ERR COUNT can't be negative",
+  LPOS_MAXLEN_NEGATIVE: "ERR MAXLEN can't be negative",
+  NUMKEYS_NOT_POSITIVE: 'ERR numkeys should be greater than 0',
+  COUNT_NOT_POSITIVE: 'ERR count should be greater than 0',
 
   // Hashes (workers/types/hash.ts)
+  HASH_VALUE_NOT_INTEGER: 'ERR hash value is not an integer',
+  HASH_VALUE_NOT_FLOAT: 'ERR hash value is not a float',
+  HASH_INCR_NAN_INF: 'ERR value is NaN or Infinity',
+  /** HRANDFIELD's count: a long in -LONG_MAX..LONG_MAX (getRangeLongFromObjectOrReply). */
+  HRANDFIELD_COUNT_RANGE: 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807',
+  /** HRANDFIELD's count with WITHVALUES: within ±LONG_MAX/2, so the reply length fits. */
+  HRANDFIELD_WITHVALUES_RANGE: 'ERR value is out of range',
 
   // Sets (workers/types/set.ts)
+  SET_NUMKEYS_NOT_POSITIVE: 'ERR numkeys should be greater than 0',
+  SET_NUMKEYS_TOO_MANY: "ERR Number of keys can't be greater than number of args",
+  SET_LIMIT_NEGATIVE: "ERR LIMIT can't be negative",
+  SET_COUNT_NOT_POSITIVE: 'ERR value is out of range, must be positive',
+  SET_COUNT_OUT_OF_RANGE: 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807',
 
   // Sorted sets (workers/types/zset.ts)
   ZSET_XX_NX: 'ERR XX and NX options at the same time are not compatible',

@@ -13,6 +13,8 @@ import { clientCommands } from './client-command.js';
 import { commandCommands } from './command-command.js';
 import { configCommands } from './config-command.js';
 import { infoCommand } from './info.js';
+import { introspectCommands } from './introspect/commands.js';
+import { discardTransaction, transactionHandlers } from './transactions.js';
 import { REDIS_COMPAT_VERSION } from '../config/config.js';
 
 export interface LocalCtx {
@@ -61,6 +63,7 @@ export const localHandlers: Record<string, LocalHandler> = {
 
   reset(ctx) {
     const c = ctx.client;
+    discardTransaction(ctx.acceptor, c);
     c.db = 0;
     c.proto = 2;
     c.name = '';
@@ -213,6 +216,8 @@ export const localHandlers: Record<string, LocalHandler> = {
   ...clientCommands,
   ...commandCommands,
   ...configCommands,
+  ...transactionHandlers,
+  ...introspectCommands,
 };
 
 /** Argument checks for all-shard commands, done once on the acceptor so every shard sees valid input. */

@@ -11,7 +11,7 @@
  * disconnects.
  */
 import type { Ctx } from './context.js';
-import type { Keyspace, KeyWatcher } from './keyspace.js';
+import type { Keyspace } from './keyspace.js';
 
 const LLONG_MAX = 9223372036854775807;
 
@@ -86,9 +86,12 @@ export interface BlockingHost {
   replyTimeout(bc: BlockedClient): void;
   /** Publishes the replies written outside a ring batch (timeouts) and wakes the acceptor. */
   flush(): void;
+  /** Tells the acceptor that a key it watches for a client blocked across shards may be ready. */
+  notifyWatch(token: number): void;
 }
 
-export class Blocker implements KeyWatcher {
+
+export class Blocker {
   /** Per database index: key → clients blocked on it, oldest first. */
   private readonly waiting: Map<string, BlockedClient[]>[];
   private readonly byClient = new Map<number, BlockedClient>();
@@ -109,7 +112,6 @@ export class Blocker implements KeyWatcher {
     private readonly host: BlockingHost,
   ) {
     this.waiting = ks.dbs.map(() => new Map());
-    for (const db of ks.dbs) db.watcher = this;
     ks.onSwap = (a, b) => {
       this.scanForReady(a);
       this.scanForReady(b);
@@ -120,8 +122,23 @@ export class Blocker implements KeyWatcher {
     return this.byClient.size;
   }
 
+  /** Blocked clients with a deadline (INFO clients_in_timeout_table). */
+  get withTimeoutCount(): number {
+    let n = 0;
+    for (const bc of this.byClient.values()) if (bc.deadline !== 0) n++;
+    return n;
+  }
+
+  /** Set by a cross-shard transaction's block(): the executor answers WOULD_BLOCK_PREFIX instead. */
+  transactionBlock: { type: string; deadline: number } | null = null;
+  inTransaction = false;
+
   /** ctx.block(): queue the requesting client on its keys, or keep a re-run client where it is. */
   block(dbIndex: number, keys: string[], type: string, deadline: number): void {
+    if (this.inTransaction) {
+      this.transactionBlock = { type, deadline };
+      return;
+    }
     if (this.rerunning !== null) {
       this.reblocked = true;
       return;
@@ -140,7 +157,42 @@ export class Blocker implements KeyWatcher {
     if (deadline !== 0) this.armTimer(deadline);
   }
 
-  keyAdded(dbIndex: number, key: string): void {
+  /** Acceptor watches for clients blocked across shards: "db\0key" → tokens, and token → its keys. */
+  private readonly watchedKeys = new Map<string, Set<number>>();
+  private readonly watches = new Map<number, { db: number; keys: string[]; type: string }>();
+
+  /** Watches keys for the acceptor; notifies at once when one already holds a value of `type`. */
+  watch(token: number, db: number, type: string, keys: string[]): void {
+    this.watches.set(token, { db, keys, type });
+    let ready = false;
+    for (const key of keys) {
+      const id = `${db}\0${key}`;
+      let tokens = this.watchedKeys.get(id);
+      if (tokens === undefined) this.watchedKeys.set(id, (tokens = new Set()));
+      tokens.add(token);
+      const v = this.ks.dbs[db].get(key);
+      if (v !== undefined && typeof v !== 'string' && v.type === type) ready = true;
+    }
+    if (ready) this.host.notifyWatch(token);
+  }
+
+  unwatch(token: number): void {
+    const w = this.watches.get(token);
+    if (w === undefined) return;
+    this.watches.delete(token);
+    for (const key of w.keys) {
+      const id = `${w.db}\0${key}`;
+      const tokens = this.watchedKeys.get(id);
+      tokens?.delete(token);
+      if (tokens?.size === 0) this.watchedKeys.delete(id);
+    }
+  }
+
+  keyAdded(dbIndex: number, key: string, type: string): void {
+    if (this.watchedKeys.size > 0) {
+      const tokens = this.watchedKeys.get(`${dbIndex}\0${key}`);
+      if (tokens !== undefined) for (const t of tokens) if (this.watches.get(t)?.type === type) this.host.notifyWatch(t);
+    }
     const waiting = this.waiting[dbIndex];
     if (waiting === undefined || waiting.size === 0 || !waiting.has(key)) return;
     const id = `${dbIndex}\0${key}`;
@@ -232,7 +284,7 @@ export class Blocker implements KeyWatcher {
     const db = this.ks.dbs[dbIndex];
     for (const key of this.waiting[dbIndex].keys()) {
       const v = db.get(key);
-      if (v !== undefined && typeof v !== 'string') this.keyAdded(dbIndex, key);
+      if (v !== undefined && typeof v !== 'string') this.keyAdded(dbIndex, key, v.type);
     }
   }
 

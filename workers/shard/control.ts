@@ -20,6 +20,30 @@ export function onClientGone(fn: (clientId: number) => void): void {
   clientGone = fn;
 }
 
+let watch: (token: number, db: number, type: string, keys: string[]) => void = () => {};
+let unwatch: (token: number) => void = () => {};
+
+export function onWatch(w: typeof watch, u: typeof unwatch): void {
+  watch = w;
+  unwatch = u;
+}
+
+let watchKeys: (clientId: number, db: number, keys: string[]) => void = () => {};
+let unwatchKeys: (clientId: number) => void = () => {};
+
+export function onWatchKeys(w: typeof watchKeys, u: typeof unwatchKeys): void {
+  watchKeys = w;
+  unwatchKeys = u;
+}
+
+let exec: Handler = () => {
+  throw new Error('exec not registered');
+};
+
+export function onExec(fn: Handler): void {
+  exec = fn;
+}
+
 let txnPark: (executor: number) => void = () => {};
 
 export function onTxnPark(fn: (executor: number) => void): void {
@@ -30,6 +54,28 @@ export const controlHandlers: Record<string, Handler> = {
   'shardis|apply-config'(ctx, argv) {
     applyConfig(JSON.parse(argv[1]) as ShardConfig);
     ctx.w.ok();
+  },
+  // The acceptor waits for one of these keys (argv: token db type key...) for a client blocked across shards.
+  'shardis|watch-keys'(ctx, argv) {
+    watch(Number(argv[1]), Number(argv[2]), argv[3], argv.slice(4));
+    ctx.w.ok();
+  },
+  'shardis|unwatch-keys'(ctx, argv) {
+    unwatch(Number(argv[1]));
+    ctx.w.ok();
+  },
+  // WATCH / UNWATCH for a client (argv: client id, db, keys...; client id); client id 0, no reply awaited.
+  'shardis|watch'(ctx, argv) {
+    watchKeys(Number(argv[1]), Number(argv[2]), argv.slice(3));
+    ctx.w.ok();
+  },
+  'shardis|unwatch'(ctx, argv) {
+    unwatchKeys(Number(argv[1]));
+    ctx.w.ok();
+  },
+  // EXEC of a MULTI block (exec.ts).
+  'shardis|exec'(ctx, argv) {
+    exec(ctx, argv);
   },
   // Wait here, serving the executor of a cross-shard transaction, until it is done.
   'shardis|txn-park'(ctx, argv) {

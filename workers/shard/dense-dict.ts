@@ -10,16 +10,23 @@
  *   entry into the freed position;
  * - a stateless SCAN cursor with Redis' guarantee (scan()).
  */
-import { hashKey } from './slot-dict.js';
+import { buildIndex, hashKey, indexBucketOf } from './slot-dict.js';
 
 const TOMBSTONE = -1;
-const MIN_TABLE = 8;
+const MIN_TABLE = 16;
+/**
+ * Up to this many entries there is no index: a lookup scans the keys. A typed
+ * array costs ~200 bytes of V8 objects before its first entry, more than a
+ * small collection's data (Redis 7.0 keeps even 3-member string sets as
+ * hashtables, so small dictionaries are common).
+ */
+const LINEAR_MAX = 8;
 
 export class DenseDict<V = undefined> {
   readonly keys: string[] = [];
   readonly vals: V[] = [];
-  /** Positions + 1 (0 empty, -1 tombstone), power-of-two size, linear probing, at most 3/4 full. */
-  private table = new Int32Array(MIN_TABLE);
+  /** Positions + 1 (0 empty, -1 tombstone), power-of-two size, linear probing, at most 3/4 full; null while small. */
+  private table: Int32Array | null = null;
   private used = 0;
   private tombstones = 0;
 
@@ -30,6 +37,7 @@ export class DenseDict<V = undefined> {
   /** Dense position of key, or -1. */
   find(key: string): number {
     const t = this.table;
+    if (t === null) return this.keys.indexOf(key);
     const mask = t.length - 1;
     let b = hashKey(key) & mask;
     for (;;) {
@@ -63,16 +71,23 @@ export class DenseDict<V = undefined> {
   /** Adds a key known to be absent; returns its position. */
   add(key: string, value: V): number {
     const i = this.keys.length;
-    if ((this.used + this.tombstones + 1) * 4 > this.table.length * 3) this.rebuild(this.used + 1);
+    this.keys.push(key);
+    this.vals.push(value);
+    this.used++;
+    if (this.table === null) {
+      if (this.used > LINEAR_MAX) this.rebuild(this.used);
+      return i;
+    }
+    if ((this.used + this.tombstones) * 4 > this.table.length * 3) {
+      this.rebuild(this.used);
+      return i;
+    }
     const t = this.table;
     const mask = t.length - 1;
     let b = hashKey(key) & mask;
     while (t[b] > 0) b = (b + 1) & mask;
     if (t[b] === TOMBSTONE) this.tombstones--;
     t[b] = i + 1;
-    this.used++;
-    this.keys.push(key);
-    this.vals.push(value);
     return i;
   }
 
@@ -87,18 +102,22 @@ export class DenseDict<V = undefined> {
   /** Removes the entry at position i, moving the last entry into its place. */
   removeAt(i: number): void {
     const last = this.keys.length - 1;
-    this.table[this.bucketOf(this.keys[i], i)] = TOMBSTONE;
+    const t = this.table;
+    if (t !== null) {
+      t[this.bucketOf(this.keys[i], i)] = TOMBSTONE;
+      this.tombstones++;
+      if (i !== last) t[this.bucketOf(this.keys[last], last)] = i + 1;
+    }
     this.used--;
-    this.tombstones++;
     if (i !== last) {
-      const moved = this.keys[last];
-      this.table[this.bucketOf(moved, last)] = i + 1;
-      this.keys[i] = moved;
+      this.keys[i] = this.keys[last];
       this.vals[i] = this.vals[last];
     }
     this.keys.pop();
     this.vals.pop();
-    if (this.used * 8 < this.table.length && this.table.length > MIN_TABLE) this.rebuild(this.used);
+    if (t === null) return;
+    if (this.used <= LINEAR_MAX / 2) this.table = null;
+    else if (this.used * 8 < t.length && t.length > MIN_TABLE) this.rebuild(this.used);
   }
 
   /** A uniformly random position (the dict must not be empty). */
@@ -121,25 +140,11 @@ export class DenseDict<V = undefined> {
   }
 
   private bucketOf(key: string, i: number): number {
-    const t = this.table;
-    const mask = t.length - 1;
-    let b = hashKey(key) & mask;
-    while (t[b] !== i + 1) b = (b + 1) & mask;
-    return b;
+    return indexBucketOf(this.table!, key, i);
   }
 
   private rebuild(n: number): void {
-    let cap = MIN_TABLE;
-    while (cap < n * 2) cap *= 2;
-    const t = new Int32Array(cap);
-    const mask = cap - 1;
-    const keys = this.keys;
-    for (let i = 0; i < keys.length; i++) {
-      let b = hashKey(keys[i]) & mask;
-      while (t[b] !== 0) b = (b + 1) & mask;
-      t[b] = i + 1;
-    }
-    this.table = t;
+    this.table = buildIndex(this.keys, n, MIN_TABLE);
     this.tombstones = 0;
   }
 }

@@ -49,7 +49,7 @@ export class ActiveExpirer {
     const n = this.slots.length;
     let pos = this.cursor[dbi] % n;
     let expired = 0;
-    const remove = (d: NonNullable<Db['slots'][number]>) => (i: number) => db.removeAt(d, i);
+    const remove = (d: NonNullable<Db['slots'][number]>) => (i: number) => db.expire(d, i);
     for (let visited = 0; visited < n; visited++) {
       const d = db.slots[this.slots[pos]];
       pos = pos + 1 === n ? 0 : pos + 1;

@@ -45,9 +45,10 @@ export interface KeyspaceStats {
   keyspaceMisses: number;
 }
 
-/** Told when a key that clients may be blocked on gets a collection (blocking.ts). */
+/** Told of key events others wait on: a collection created (blocking.ts), a key expired (watch.ts). */
 export interface KeyWatcher {
   keyAdded(dbIndex: number, key: string, type: string): void;
+  keyExpired(dbIndex: number, key: string): void;
 }
 
 /**
@@ -89,7 +90,7 @@ export class Db {
     if (d.volatileCount !== 0) {
       const exp = d.expireAt(i);
       if (exp !== 0 && exp <= Date.now()) {
-        this.removeAt(d, i);
+        this.expire(d, i);
         this.stats.expiredKeys++;
         return -1;
       }
@@ -172,6 +173,13 @@ export class Db {
     if (i < 0) return false;
     this.removeAt(this.dict, i);
     return true;
+  }
+
+  /** Removes an expired key (lazily or by the active cycle), telling the watcher. */
+  expire(d: SlotDict<Value>, i: number): void {
+    const key = d.keys[i];
+    this.removeAt(d, i);
+    if (this.watcher !== null) this.watcher.keyExpired(this.index, key);
   }
 
   removeAt(d: SlotDict<Value>, i: number): void {

@@ -33,7 +33,12 @@ interface KeyState {
   clock: number;
 }
 
-type PeerMessage = { op: 'fetch'; db: number; key: string; slot: number } | { op: 'state'; state: KeyState } | { op: 'done'; writes: KeyState[] };
+type PeerMessage =
+  | { op: 'fetch'; db: number; key: string; slot: number }
+  | { op: 'state'; state: KeyState }
+  | { op: 'dirty?'; clientId: number }
+  | { op: 'dirty'; value: boolean }
+  | { op: 'done'; writes: KeyState[] };
 
 export class Transactions implements RemoteKeys {
   /** Keys fetched (or created) here during the running transaction, by "db\0key". */
@@ -48,7 +53,21 @@ export class Transactions implements RemoteKeys {
     private readonly peers: (MessagePort | undefined)[],
     /** mailbox[i] is bumped to wake shard i. */
     private readonly mailbox: Int32Array,
+    /** Participant side: is a client's WATCH here dirty (EXEC), and a key written back here (touches watches). */
+    private readonly hooks: { isDirty(clientId: number): boolean; written(db: number, key: string): void },
   ) {}
+
+  /** EXEC across shards: whether any participant saw one of the client's watched keys change. */
+  anyDirty(participants: number[], clientId: number): boolean {
+    let dirty = false;
+    for (const p of participants) {
+      this.post(p, { op: 'dirty?', clientId });
+      const msg = this.receive(p);
+      if (msg.op !== 'dirty') throw new Error(`transaction: expected a dirty flag from shard ${p}, got ${msg.op}`);
+      dirty ||= msg.value;
+    }
+    return dirty;
+  }
 
   private owner(slot: number): number {
     return slot % this.shardCount;
@@ -125,6 +144,8 @@ export class Transactions implements RemoteKeys {
       const msg = this.receive(executor);
       if (msg.op === 'fetch') {
         this.post(executor, { op: 'state', state: this.stateOf(this.ks.dbs[msg.db], msg.key, msg.slot) });
+      } else if (msg.op === 'dirty?') {
+        this.post(executor, { op: 'dirty', value: this.hooks.isDirty(msg.clientId) });
       } else if (msg.op === 'done') {
         for (const w of msg.writes) this.apply(w);
         return;
@@ -148,6 +169,10 @@ export class Transactions implements RemoteKeys {
   private apply(s: KeyState): void {
     const db = this.ks.dbs[s.db];
     const i = db.find(s.key, s.slot);
+    // WATCH: a string rewritten with the same value and TTL is no change; a collection always is.
+    const old = i >= 0 ? db.dict.vals[i] : undefined;
+    const same = (old === undefined && s.value === null) || (old === s.value && db.dict.expireExact(i) === s.exp);
+    if (!same || (old !== undefined && typeof old !== 'string')) this.hooks.written(s.db, s.key);
     if (s.value === null) {
       if (i >= 0) db.removeAt(db.dict, i);
       return;

@@ -1,0 +1,179 @@
+/**
+ * MULTI / EXEC / DISCARD / WATCH / UNWATCH on the acceptor (Redis multi.c).
+ *
+ * MULTI queues the client's commands (after the checks Redis makes before
+ * queueing: unknown command, arity, authentication; a failed check makes EXEC
+ * answer EXECABORT). EXEC sends every queued shard command as ONE request to
+ * one shard (workers/shard/exec.ts), as a cross-shard transaction when their
+ * keys span shards, so the block runs atomically: no other client's command
+ * runs in between on any shard involved. Commands the acceptor answers itself
+ * (PING, SELECT, CLIENT ...) run when EXEC is dispatched, in queue order, and
+ * their replies are put back in place in EXEC's array (SELECT changes the
+ * database of the queued commands after it, as in Redis).
+ *
+ * WATCH registers the keys on the shards that own them (watch.ts), which
+ * mark the client dirty when a watched key changes; EXEC asks the executor and
+ * every participant before running anything, and answers a null array if so.
+ */
+import { keysFromSpecs } from '../commands/key-specs.js';
+import { keyPositions, type CommandSpec } from '../commands/spec.js';
+import { internalCommand } from '../commands/table.js';
+import { keySlotOfBytes } from '../cluster/keyslot.js';
+import type { Acceptor } from '../net/acceptor.js';
+import type { Client, HeldCommand } from '../net/client.js';
+import type { ArgSource } from '../net/shard-link.js';
+import { localHandlers, preRouteChecks, reply, type LocalHandler } from './local-commands.js';
+
+export interface QueuedCommand {
+  spec: CommandSpec;
+  cmd: HeldCommand;
+}
+
+/** Commands that run at once inside MULTI instead of being queued (processCommand's list). */
+export const RUN_INSIDE_MULTI = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
+
+/**
+ * Why a command cannot be queued in this server's MULTI (null: it can). Our
+ * limits, not Redis': commands that need every shard's data, and CONFIG SET,
+ * whose reply waits for every shard.
+ */
+export function refusedInMulti(spec: CommandSpec, shardCount: number): string | null {
+  if (spec.name === 'config|set') return `ERR '${spec.name}' inside MULTI is not supported by shardis`;
+  if ((spec.route === 'all-shards' || spec.route === 'scan') && shardCount > 1) {
+    return `ERR '${spec.name}' inside MULTI needs every shard; shardis supports it there only with --shards 1`;
+  }
+  return null;
+}
+
+/** Drops the queued commands and the watches (discardTransaction). */
+export function discardTransaction(acceptor: Acceptor, client: Client): void {
+  client.multi = null;
+  client.multiAborted = false;
+  unwatchAll(acceptor, client);
+}
+
+export function unwatchAll(acceptor: Acceptor, client: Client): void {
+  if (client.watchShards === null) return;
+  for (const shard of client.watchShards) acceptor.sendInternalTo(shard, 'shardis|unwatch', String(client.id));
+  client.watchShards = null;
+}
+
+function keyPositionsOf(spec: CommandSpec, cmd: HeldCommand): number[] {
+  if (spec.flags.includes('movablekeys')) {
+    const argv = argvOf(cmd);
+    return keysFromSpecs(spec, argv)?.map((k) => k.pos) ?? [];
+  }
+  return keyPositions(spec, cmd.argc);
+}
+
+function argvOf(cmd: HeldCommand): string[] {
+  const argv: string[] = new Array(cmd.argc);
+  for (let i = 0; i < cmd.argc; i++) argv[i] = cmd.buf.latin1Slice(cmd.starts[i], cmd.starts[i] + cmd.lens[i]);
+  return argv;
+}
+
+/** EXEC: the queued commands as one request to one executor shard. */
+function exec(acceptor: Acceptor, client: Client, seq: number): void {
+  const queued = client.multi!;
+  client.multi = null;
+  const watchShards = client.watchShards;
+  client.watchShards = null;
+  const n = acceptor.shards.length;
+  // Acceptor commands run now (in order, so SELECT moves the later ones); shard commands are gathered.
+  const localReplies: (Buffer | null)[] = new Array(queued.length).fill(null);
+  // The request's arguments: name, client id, count, then per shard command its db, id, argc and arguments.
+  const args: Buffer[] = [Buffer.from('shardis|exec', 'latin1'), Buffer.from(String(client.id), 'latin1'), Buffer.alloc(0)];
+  let shardCommands = 0;
+  const involved: number[] = [];
+  let firstSlot = -1;
+  const addShard = (s: number) => {
+    if (!involved.includes(s)) involved.push(s);
+  };
+  queued.forEach((q, i) => {
+    const { spec, cmd } = q;
+    if (spec.route === 'acceptor') {
+      localReplies[i] = acceptor.captureReply(() => localHandlers[spec.name]({ acceptor, client, seq, spec }, argvOf(cmd)));
+      return;
+    }
+    const check = preRouteChecks[spec.name];
+    const early = check?.(argvOf(cmd), acceptor) ?? (spec.step > 1 && (cmd.argc - spec.firstKey) % spec.step !== 0 ? `ERR wrong number of arguments for '${spec.name}' command` : null);
+    if (early !== null) {
+      localReplies[i] = acceptor.captureReply(() => reply({ acceptor, client, seq, spec }, (w) => w.error(early)));
+      return;
+    }
+    for (const p of keyPositionsOf(spec, cmd)) {
+      const slot = keySlotOfBytes(cmd.buf, cmd.starts[p], cmd.lens[p]);
+      if (firstSlot < 0) firstSlot = slot;
+      addShard(acceptor.slotOwner[slot]);
+    }
+    shardCommands++;
+    for (const field of [client.db, spec.id, cmd.argc]) args.push(Buffer.from(String(field), 'latin1'));
+    for (let a = 0; a < cmd.argc; a++) args.push(cmd.buf.subarray(cmd.starts[a], cmd.starts[a] + cmd.lens[a]));
+  });
+  for (const s of watchShards ?? []) addShard(s);
+  if (shardCommands === 0 && involved.length === 0) {
+    acceptor.complete(client, seq, Buffer.concat([Buffer.from(`*${queued.length}\r\n`), ...(localReplies as Buffer[])]));
+    return;
+  }
+  if (involved.length === 0) addShard(0);
+  args[2] = Buffer.from(String(shardCommands), 'latin1');
+  const starts = new Int32Array(args.length);
+  const lens = new Int32Array(args.length);
+  let off = 0;
+  args.forEach((b, i) => {
+    starts[i] = off;
+    lens[i] = b.length;
+    off += b.length;
+  });
+  const src: ArgSource = { buf: Buffer.concat(args), starts, lens };
+  const spec = internalCommand('shardis|exec');
+  client.fanouts.set(seq, { merge: 'exec', remaining: 1, parts: new Array(n), execLocal: localReplies });
+  acceptor.sendAcross(client, seq, spec, src, args.length, firstSlot < 0 ? 0 : firstSlot, involved);
+  // The executor checked the watches before running: forget them everywhere now (ring order keeps this after EXEC).
+  for (const s of watchShards ?? []) acceptor.sendInternalTo(s, 'shardis|unwatch', String(client.id));
+  acceptor.publishAll();
+}
+
+export const transactionHandlers: Record<string, LocalHandler> = {
+  multi(ctx) {
+    if (ctx.client.multi !== null) return reply(ctx, (w) => w.error('ERR MULTI calls can not be nested'));
+    ctx.client.multi = [];
+    reply(ctx, (w) => w.ok());
+  },
+  exec(ctx) {
+    const { client, acceptor } = ctx;
+    if (client.multi === null) return reply(ctx, (w) => w.error('ERR EXEC without MULTI'));
+    if (client.multiAborted) {
+      discardTransaction(acceptor, client);
+      return reply(ctx, (w) => w.error('EXECABORT Transaction discarded because of previous errors.'));
+    }
+    exec(acceptor, client, ctx.seq);
+  },
+  discard(ctx) {
+    if (ctx.client.multi === null) return reply(ctx, (w) => w.error('ERR DISCARD without MULTI'));
+    discardTransaction(ctx.acceptor, ctx.client);
+    reply(ctx, (w) => w.ok());
+  },
+  watch(ctx, argv) {
+    const { client, acceptor } = ctx;
+    if (client.multi !== null) return reply(ctx, (w) => w.error('ERR WATCH inside MULTI is not allowed'));
+    const byShard = new Map<number, string[]>();
+    for (const key of argv.slice(1)) {
+      const b = Buffer.from(key, 'latin1');
+      const shard = acceptor.slotOwner[keySlotOfBytes(b, 0, b.length)];
+      let keys = byShard.get(shard);
+      if (keys === undefined) byShard.set(shard, (keys = []));
+      keys.push(key);
+    }
+    client.watchShards ??= new Set();
+    for (const [shard, keys] of byShard) {
+      client.watchShards.add(shard);
+      acceptor.sendInternalTo(shard, 'shardis|watch', String(client.id), String(client.db), ...keys);
+    }
+    reply(ctx, (w) => w.ok());
+  },
+  unwatch(ctx) {
+    unwatchAll(ctx.acceptor, ctx.client);
+    reply(ctx, (w) => w.ok());
+  },
+};
