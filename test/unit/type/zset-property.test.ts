@@ -5,7 +5,8 @@
  * options, odd scores (inf, exclusive ranges, hex, overflow, NaN-producing
  * increments), binary members, a member longer than zset-max-listpack-value
  * and lowered thresholds (so encodings convert), wrong-type keys, bad
- * arguments, and OBJECT ENCODING. Multi-key commands use hash-tagged keys.
+ * arguments, plain sets as inputs of the set operations, and OBJECT
+ * ENCODING. Multi-key commands use hash-tagged keys.
  *
  * Normalised only where Redis' reply is random (ZRANDMEMBER: its shape and
  * size), and lex ranges only run on a key whose members all score 0 (with
@@ -124,6 +125,8 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   // COUNT 1000: one call covers a whole (small) skiplist set in both servers, whose bucket order differs.
   fc.tuple(anyKey, fc.constantFrom([], ['MATCH', '*a*'], ['COUNT', '0'], ['MATCH'], ['TYPE', 'zset'])).map(([k, o]) => ['ZSCAN', k, '0', ...o, 'COUNT', '1000']),
   fc.tuple(fc.constant('OBJECT'), fc.constant('ENCODING'), anyKey),
+  // Plain sets are inputs of ZUNION/ZINTER/ZDIFF (every member scores 1), and the wrong type elsewhere.
+  fc.tuple(fc.constantFrom(...taggedKeys), fc.array(fc.constantFrom('a', 'b', '1', '10', 'x'), { minLength: 1, maxLength: 3 })).map(([k, ms]) => ['SADD', k, ...ms]),
   fc.tuple(fc.constant('CONFIG'), fc.constant('SET'), fc.constantFrom('zset-max-listpack-entries', 'zset-max-ziplist-value'), fc.constantFrom('0', '2', '3', '128', '64')),
   // Errors: numkeys, arity.
   fc.constantFrom(

@@ -10,6 +10,7 @@ import type { Value } from '../../shard/value.js';
 import { isWord, longArg, positiveLongArg, replyEntries, sortEntries, storeZset } from './common.js';
 import { parseScore } from './number.js';
 import type { Entries } from './packed.js';
+import { SetValue } from '../set/set-value.js';
 import { SortedSet } from './sorted-set.js';
 
 const UNION = 0;
@@ -28,25 +29,18 @@ interface Source {
   score(member: string): number | undefined;
 }
 
-/**
- * A plain set as an input. The set family's value exposes its members
- * through members() (and has() when present).
- */
-interface SetLike {
-  members(): Iterable<string>;
-  has?(member: string): boolean;
-}
-
 function sourceOf(v: Value | undefined): Source {
   if (v === undefined) return { value: v, size: 0, weight: 1, entries: () => ({ members: [], scores: [] }), score: () => undefined };
   if (v instanceof SortedSet) return { value: v, size: v.size, weight: 1, entries: () => v.slice(0, v.size - 1), score: (m) => v.score(m) };
-  const members = [...(v as unknown as SetLike).members()];
-  const set = new Set(members);
+  const set = v as SetValue;
   return {
     value: v,
-    size: members.length,
+    size: set.size,
     weight: 1,
-    entries: () => ({ members, scores: members.map(() => 1) }),
+    entries: () => {
+      const members = set.toArray();
+      return { members, scores: members.map(() => 1) };
+    },
     score: (m) => (set.has(m) ? 1 : undefined),
   };
 }
@@ -71,7 +65,7 @@ function combine(ctx: Ctx, argv: string[], dst: string | null, numkeysIndex: num
   let j = numkeysIndex + 1;
   for (let i = 0; i < setnum; i++, j++) {
     const v = ctx.db.read(argv[j]);
-    if (v !== undefined && !(v instanceof SortedSet) && (typeof v === 'string' || v.type !== 'set')) return w.error(ERR.WRONGTYPE);
+    if (v !== undefined && !(v instanceof SortedSet) && !(v instanceof SetValue)) return w.error(ERR.WRONGTYPE);
     sources.push(sourceOf(v));
   }
 
