@@ -125,6 +125,9 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   // COUNT 1000: one call covers a whole (small) skiplist set in both servers, whose bucket order differs.
   fc.tuple(anyKey, fc.constantFrom([], ['MATCH', '*a*'], ['COUNT', '0'], ['MATCH'], ['TYPE', 'zset'])).map(([k, o]) => ['ZSCAN', k, '0', ...o, 'COUNT', '1000']),
   fc.tuple(fc.constant('OBJECT'), fc.constant('ENCODING'), anyKey),
+  // COPY duplicates the value in its encoding; RENAME moves it.
+  fc.tuple(fc.constantFrom(...taggedKeys), fc.constantFrom(...taggedKeys), fc.boolean()).map(([a, b, r]) => ['COPY', a, b, ...(r ? ['REPLACE'] : [])]),
+  fc.tuple(fc.constantFrom(...taggedKeys), fc.constantFrom(...taggedKeys)).map(([a, b]) => ['RENAME', a, b]),
   // Plain sets are inputs of ZUNION/ZINTER/ZDIFF (every member scores 1), and the wrong type elsewhere.
   fc.tuple(fc.constantFrom(...taggedKeys), fc.array(fc.constantFrom('a', 'b', '1', '10', 'x'), { minLength: 1, maxLength: 3 })).map(([k, ms]) => ['SADD', k, ...ms]),
   fc.tuple(fc.constant('CONFIG'), fc.constant('SET'), fc.constantFrom('zset-max-listpack-entries', 'zset-max-ziplist-value'), fc.constantFrom('0', '2', '3', '128', '64')),

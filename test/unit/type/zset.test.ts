@@ -114,6 +114,28 @@ describe.skipIf(!requireRedisServer())('sorted sets against redis-server', () =>
     ]);
   });
 
+  it('multi-key commands across shards move values in their encoding (toTransfer / revive)', async () => {
+    await same([
+      ...zaddMany('xa', 300, (i) => String(i / 3)),
+      ['ZADD', 'xb', '1', 'm1', '2', 'm2', '3', 'only-b'],
+      ['ZUNIONSTORE', 'xc', '2', 'xa', 'xb', 'AGGREGATE', 'MIN'],
+      ['OBJECT', 'ENCODING', 'xc'],
+      ['ZCARD', 'xc'],
+      ['ZRANGE', 'xc', '0', '9', 'WITHSCORES'],
+      ['ZINTERSTORE', 'xd', '2', 'xa', 'xb'],
+      ['OBJECT', 'ENCODING', 'xd'],
+      ['ZRANGE', 'xd', '0', '-1', 'WITHSCORES'],
+      ['COPY', 'xa', 'xe'],
+      ['OBJECT', 'ENCODING', 'xe'],
+      ['ZRANGE', 'xe', '100', '110', 'WITHSCORES'],
+      ['RENAME', 'xb', 'xf'],
+      ['OBJECT', 'ENCODING', 'xf'],
+      ['ZRANGESTORE', 'xg', 'xa', '0', '5'],
+      ['ZMPOP', '3', 'nothing', 'xf', 'xa', 'MAX', 'COUNT', '2'],
+      ['ZRANGE', 'xg', '0', '-1', 'WITHSCORES'],
+    ]);
+  });
+
   it('a large skiplist set answers ranges, ranks, counts and pops as Redis', async () => {
     const rnd = prng(7);
     const scores = Array.from({ length: 3000 }, () => String(Math.floor(rnd() * 500) / 4));
