@@ -93,6 +93,16 @@ describe.skipIf(!requireRedisServer())('blocking sorted-set pops, shardis vs red
     });
   });
 
+  it('inside MULTI an empty key answers at once, as a timeout would', async () => {
+    const replies = await compare(async (connect) => {
+      const c = await connect();
+      const out = [str(await c.call('MULTI')), str(await c.call('BZPOPMIN', '{m}a', '0')), str(await c.call('BZMPOP', '0', '1', '{m}a', 'MIN'))];
+      out.push(str(await c.call('ZADD', '{m}b', '1', 'x')), str(await c.call('BZPOPMAX', '{m}a', '{m}b', '0')), str(await c.call('EXEC')));
+      return out;
+    });
+    expect(replies[5]).toBe('*4\r\n*-1\r\n*-1\r\n:1\r\n*3\r\n$4\r\n{m}b\r\n$1\r\nx\r\n$1\r\n1\r\n');
+  });
+
   it('a blocked client wakes on a key created by a store command', async () => {
     await compare(async (connect) => {
       const [a, w] = await Promise.all([connect(), connect()]);

@@ -103,8 +103,10 @@ export class SortedSet implements CollectionValue {
     this.dict = new DenseDict<number>();
     this.tree = new OrderTree();
     for (let i = 0; i < e.members.length; i++) {
-      this.dict.add(e.members[i], e.scores[i]);
-      this.tree.insert(e.scores[i], e.members[i]);
+      // A copy: a slice of the packed string would keep the whole of it alive.
+      const member = Buffer.from(e.members[i], 'latin1').latin1Slice();
+      this.dict.add(member, e.scores[i]);
+      this.tree.insert(e.scores[i], member);
     }
   }
 
