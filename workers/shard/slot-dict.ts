@@ -85,7 +85,13 @@ export class SlotDict<V> {
   /** Table position of the last key found by find(), so removeAt() need not probe again. */
   private lastBucket = -1;
   /** Access clock per key (OBJECT IDLETIME); same capacity as exps. */
-  private clocks = new Uint32Array(MIN_CLOCKS);
+  /**
+   * Access clock words, a plain array of small integers: 24 bits of clock (or
+   * LFU state) and the string form above them, which stays below 2^30, so V8
+   * keeps them unboxed, 4 bytes each, with none of a typed array's ~150 bytes
+   * of objects per slot (most slots hold a handful of keys).
+   */
+  private readonly clocks: number[] = [];
   /**
    * Absolute expire time in ms per key, 0 for none. Allocated only while the
    * slot holds a key with a TTL: most slots of most datasets never pay for it.
@@ -143,9 +149,11 @@ export class SlotDict<V> {
       if (t[b] === TOMBSTONE) this.tombstones--;
       t[b] = i + 1;
     }
-    if (i >= this.clocks.length) this.resize(this.clocks.length * 2);
-    this.clocks[i] = lfu.on ? lfuInit() : clock;
-    if (this.exps !== null) this.exps[i] = 0;
+    this.clocks.push(lfu.on ? lfuInit() : clock);
+    if (this.exps !== null) {
+      if (i >= this.exps.length) this.resizeExps(this.exps.length * 2);
+      this.exps[i] = 0;
+    }
     if (exp !== 0) this.setExpire(i, exp);
     return i;
   }
@@ -169,6 +177,7 @@ export class SlotDict<V> {
       this.clocks[i] = this.clocks[last];
       if (this.exps !== null) this.exps[i] = this.exps[last];
     }
+    this.clocks.pop();
     this.keys.pop();
     this.vals.pop();
     this.lastBucket = -1;
@@ -177,7 +186,7 @@ export class SlotDict<V> {
       if (this.used <= LINEAR_MAX / 2) this.table = null;
       else if (this.used * 8 < t.length && t.length > MIN_TABLE) this.rebuild(this.used);
     }
-    if (last * 4 < this.clocks.length && this.clocks.length > MIN_CLOCKS) this.resize(this.clocks.length >>> 1);
+    if (this.exps !== null && last * 4 < this.exps.length && this.exps.length > MIN_CLOCKS) this.resizeExps(this.exps.length >>> 1);
   }
 
   /** Expire time of position i in ms since the epoch (0 when none); beyond 2^53 see expireExact(). */
@@ -214,7 +223,11 @@ export class SlotDict<V> {
       }
       return;
     }
-    if (this.exps === null) this.exps = new Float64Array(this.clocks.length);
+    if (this.exps === null) {
+      let cap = MIN_CLOCKS;
+      while (cap <= this.keys.length) cap *= 2;
+      this.exps = new Float64Array(cap);
+    }
     if (old === 0) this.volatileCount++;
     this.exps[i] = ms;
     if (ms < this.minExp) this.minExp = ms;
@@ -294,16 +307,10 @@ export class SlotDict<V> {
     this.lastBucket = -1;
   }
 
-  /** Resizes the per-key typed arrays (clocks, exps) to `capacity` entries. */
-  private resize(capacity: number): void {
-    // Callers keep capacity > size, so the first `capacity` entries hold every key.
-    const clocks = new Uint32Array(capacity);
-    clocks.set(this.clocks.subarray(0, Math.min(this.clocks.length, capacity)));
-    this.clocks = clocks;
-    if (this.exps !== null) {
-      const exps = new Float64Array(capacity);
-      exps.set(this.exps.subarray(0, Math.min(this.exps.length, capacity)));
-      this.exps = exps;
-    }
+  /** Resizes the expire times to `capacity` entries (callers keep it above the key count). */
+  private resizeExps(capacity: number): void {
+    const exps = new Float64Array(capacity);
+    exps.set(this.exps!.subarray(0, Math.min(this.exps!.length, capacity)));
+    this.exps = exps;
   }
 }
