@@ -63,6 +63,9 @@ export const ERR = {
 
   // Sorted sets (workers/types/zset.ts)
 
+  // SORT (workers/types/sort.ts)
+  SORT_NOT_DOUBLE: "ERR One or more scores can't be converted into double",
+
   wrongArity: (cmd: string) => `ERR wrong number of arguments for '${cmd}' command`,
   unknownCommand: (name: string, args: string[]) =>
     `ERR unknown command '${truncate(name)}', with args beginning with: ${args.map((a) => `'${truncate(a)}' `).join('')}`,

@@ -50,3 +50,7 @@ it('error texts of lists match Redis 7.0 (t_list.c, object.c)', () => {
   expect(ERR.NUMKEYS_NOT_POSITIVE).toBe('ERR numkeys should be greater than 0');
   expect(ERR.COUNT_NOT_POSITIVE).toBe('ERR count should be greater than 0');
 });
+
+it('error texts of SORT match Redis 7.0 (sort.c)', () => {
+  expect(ERR.SORT_NOT_DOUBLE).toBe("ERR One or more scores can't be converted into double");
+});
