@@ -16,4 +16,12 @@ export interface ShardConfig {
   setMaxIntsetEntries: number;
   zsetMaxListpackEntries: number;
   zsetMaxListpackValue: number;
+  /** SLOWLOG threshold in µs (-1: off); LATENCY's in ms (0: off); INFO latencystats on/off. */
+  slowlogLogSlowerThan: number;
+  latencyMonitorThreshold: number;
+  latencyTracking: boolean;
+  /** maxmemory-policy is an LFU policy: key accesses update the LFU counter instead of the LRU clock. */
+  lfu: boolean;
+  lfuLogFactor: number;
+  lfuDecayTime: number;
 }

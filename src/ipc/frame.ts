@@ -45,6 +45,13 @@ export interface BigPayload {
 export const WATCH_NOTIFY_CLIENT = 0x7fffffff;
 
 /**
+ * Record client id of a shard's out-of-band introspection records: a slow
+ * command for SLOWLOG or a latency event, JSON in the reply bytes
+ * (workers/shard/introspect.ts, src/server/introspect/state.ts).
+ */
+export const INTROSPECT_CLIENT = 0x7ffffffe;
+
+/**
  * The error reply a cross-shard transaction's executor sends instead of
  * blocking: the acceptor keeps such waits itself (DESIGN.md: timeouts and
  * multi-shard waits live in the acceptor), watching the keys on their shards.
