@@ -24,7 +24,7 @@ import { handlersById } from './handlers.js';
 import { onApplyConfig, onClientGone, onExec, onTxnPark, onWatch, onWatchKeys } from './control.js';
 import { runExec, type ExecHost } from './exec.js';
 import { Watches } from './watch.js';
-import { commandKeys } from '../../src/commands/key-specs.js';
+import { keysFromSpecs } from '../../src/commands/key-specs.js';
 import { keyPositions } from '../../src/commands/spec.js';
 import { Transactions } from './transaction.js';
 import { Blocker } from './blocking.js';
@@ -139,7 +139,7 @@ onExec((c, argv) => runExec(c, argv, execHost));
 /** The keys a write command names (null: it names none, like FLUSHALL), for WATCH. */
 function writtenKeys(cmdId: number, argv: string[]): string[] | null {
   const spec = allCommands[cmdId];
-  const positions = spec.flags.includes('movablekeys') ? commandKeys(spec, argv).map((k) => k.pos) : keyPositions(spec, argv.length);
+  const positions = spec.flags.includes('movablekeys') ? (keysFromSpecs(spec, argv)?.map((k) => k.pos) ?? []) : keyPositions(spec, argv.length);
   if (positions.length === 0) return null;
   return positions.map((p) => argv[p]);
 }

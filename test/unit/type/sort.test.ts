@@ -332,14 +332,15 @@ describe.skipIf(!requireRedisServer())('SORT across 4 shards', () => {
     expect(shardsHolding.size).toBe(4);
   });
 
-  it('WATCH: a STORE to a watched key on another shard fails the EXEC; a plain SORT does not', async () => {
+  it('WATCH: a STORE to a watched key on another shard fails the EXEC; a plain SORT touches neither it nor the sorted key', async () => {
     for (const [client, other] of [[pair.ours, pair.shardis.port], [pair.theirs, pair.redis.port]] as const) {
       await client.call('FLUSHALL');
       await client.call('RPUSH', 'l', ...elements);
       const watcher = await RawClient.connect(other);
       try {
-        await watcher.call('WATCH', 'dest-elsewhere');
+        await watcher.call('WATCH', 'dest-elsewhere', 'l');
         await client.call('SORT', 'l', 'BY', 'w_*');
+        await client.call('SORT', 'l', 'LIMIT', '0', '2');
         await watcher.call('MULTI');
         await watcher.call('PING');
         expect(String(await watcher.call('EXEC'))).toBe('*1\r\n+PONG\r\n');
