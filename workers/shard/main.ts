@@ -196,12 +196,20 @@ function prepare(cmdWord: number, slot: number): void {
   ctx.part = (flags & REQ_PART) !== 0;
 }
 
+/**
+ * End of the last timed command (or start of the batch): a command's time runs from there, so
+ * each command costs one clock read (148 ns on the development VM) instead of two; it includes
+ * decoding the command's arguments from the ring.
+ */
+let clock = 0;
+
 function execute(cmdWord: number, slot: number, argv: string[]): void {
   prepare(cmdWord, slot);
-  // Per-command statistics, slow log and latency events (introspect.ts): two clock reads per command.
-  const t0 = performance.now();
+  // Per-command statistics, slow log and latency events (introspect.ts).
   runHandler(cmdWord & 0xffff, argv);
-  const ms = performance.now() - t0;
+  const now = performance.now();
+  const ms = now - clock;
+  clock = now;
   commandsProcessed++;
   const blocked = blocker.blockedNow;
   afterCommand(cmdWord & 0xffff, argv, ms, !blocked && writer.len > 0 && writer.buf[0] === 45, ((cmdWord >>> 24) & REQ_PART) !== 0, blocked, blocker.request?.clientId ?? 0, true);
@@ -289,7 +297,10 @@ function drain(): number {
   for (;;) {
     const off = requests.next();
     if (off < 0) break;
-    if (n === 0) refreshLruClock();
+    if (n === 0) {
+      refreshLruClock();
+      clock = performance.now();
+    }
     const w = off >>> 2;
     const clientId = requests.words[w + 1];
     const seq = requests.words[w + 2];
