@@ -9,6 +9,7 @@
 
 /** The weight of `s`, or null when Redis would reply "One or more scores can't be converted into double". */
 export function sortWeight(s: string): number | null {
+  if (isShortInteger(s)) return Number(s);
   const nul = s.indexOf('\0');
   const text = nul < 0 ? s : s.slice(0, nul);
   const r = strtod(text);
@@ -16,6 +17,18 @@ export function sortWeight(s: string): number | null {
   if (r === null) return text.length === 0 ? 0 : null;
   if (r.end !== text.length || r.range || Number.isNaN(r.value)) return null;
   return r.value;
+}
+
+/** The common case, an optional '-' and up to 15 digits: exact as a double, and strtod agrees with Number(). */
+function isShortInteger(s: string): boolean {
+  const n = s.length;
+  const from = n > 1 && s.charCodeAt(0) === 45 ? 1 : 0;
+  if (n === 0 || n - from > 15) return false;
+  for (let i = from; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 interface Parsed {
