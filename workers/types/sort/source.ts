@@ -25,7 +25,32 @@ export interface SortSource {
 export function sortSource(v: Value): SortSource | null {
   if (v instanceof QuickList) return listSource(v);
   if (v instanceof SetValue) return setSource(v);
+  if (typeof v !== 'string' && v.type === 'zset') return zsetSource(v as unknown as SortableZset);
   return null;
+}
+
+/** What SORT uses of a sorted set (workers/types/zset/sorted-set.ts). */
+interface SortableZset {
+  readonly size: number;
+  toSkiplist(): void;
+  /** Members and scores of ascending ranks start..end (inclusive). */
+  slice(start: number, end: number): { members: string[] };
+}
+
+/** Redis converts a sorted set to its skiplist encoding for good before sorting it (sort.c zsetConvert), even for SORT_RO. */
+function zsetSource(zset: SortableZset): SortSource {
+  zset.toSkiplist();
+  const length = zset.size;
+  return {
+    kind: 'zset',
+    length,
+    all: () => zset.slice(0, length - 1).members,
+    run(from, count, reverse) {
+      if (!reverse) return zset.slice(from, from + count - 1).members;
+      // From rank (length - 1 - from) down: the ascending ranks just below it, reversed.
+      return zset.slice(length - from - count, length - from - 1).members.reverse();
+    },
+  };
 }
 
 /** A missing key sorts as an empty list. */
