@@ -1,6 +1,7 @@
 /**
  * Property: any sequence of SORT / SORT_RO commands, mixed with commands
- * that build the sorted values (lists, sets) and the keys BY and GET
+ * that build the sorted values (lists, sets, sorted sets: OBJECT ENCODING
+ * before each SORT shows Redis' conversion to skiplist) and the keys BY and GET
  * patterns read (strings, hash fields, wrong types), gets the same replies
  * from shardis as from redis-server 7.0.15, byte for byte, in RESP2 and
  * RESP3, with 1 and 4 shards (pattern keys on any shard).
@@ -30,6 +31,9 @@ const otherElements = ['a', 'b', 'ab', 'c', 'inf', '-inf', 'nan', 'z\0a', '', '6
 const ELEMENTS = [...numericElements, ...otherElements];
 const element = fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...numericElements) }, { weight: 1, arbitrary: fc.constantFrom(...otherElements) });
 const elements = (min: number, max: number) => fc.array(element, { minLength: min, maxLength: max });
+
+/** Sorted-set scores, with ties (then ordered by member). */
+const score = fc.constantFrom('1', '2', '1', '0', '-1', '2.5', '-inf', '+inf', '3');
 
 /** Sorted keys (spread over shards, and one with a hash tag), and STORE destinations. */
 const sourceKey = fc.constantFrom('src', 'src2', '{t}src');
@@ -101,6 +105,7 @@ const anyWeightKey = fc.tuple(fc.constantFrom('w_', 'h_'), fc.constantFrom(...EL
 
 const command: fc.Arbitrary<Gen> = fc.oneof(
   { weight: 4, arbitrary: fc.tuple(fc.constantFrom('RPUSH', 'LPUSH', 'SADD'), sourceKey, elements(1, 6)).map(([c, k, e]): Gen => ({ cmd: [c, k, ...e] })) },
+  { weight: 2, arbitrary: fc.tuple(sourceKey, fc.array(fc.tuple(score, element), { minLength: 1, maxLength: 4 })).map(([k, pairs]): Gen => ({ cmd: ['ZADD', k, ...pairs.flat()] })) },
   { weight: 8, arbitrary: sortCommand.map((sort): Gen => ({ sort })) },
   { weight: 3, arbitrary: fc.tuple(fc.constantFrom(...ELEMENTS), weightValue).map(([e, v]): Gen => ({ cmd: ['SET', `w_${e}`, v] })) },
   { weight: 3, arbitrary: fc.tuple(fc.constantFrom(...ELEMENTS), weightValue).map(([e, v]): Gen => ({ cmd: ['HSET', `h_${e}`, 'f', v] })) },
@@ -115,10 +120,12 @@ const command: fc.Arbitrary<Gen> = fc.oneof(
 );
 
 /** Sorted values to start from: numeric ones mostly, so that numeric sorts get past the conversion. */
+const fillElement = fc.oneof({ weight: 12, arbitrary: fc.constantFrom(...numericElements) }, { weight: 1, arbitrary: element });
 const fillOne = (key: string): fc.Arbitrary<Gen> =>
-  fc
-    .tuple(fc.constantFrom('RPUSH', 'SADD'), fc.array(fc.oneof({ weight: 12, arbitrary: fc.constantFrom(...numericElements) }, { weight: 1, arbitrary: element }), { minLength: 1, maxLength: 8 }))
-    .map(([c, e]): Gen => ({ cmd: [c, key, ...e] }));
+  fc.oneof(
+    fc.tuple(fc.constantFrom('RPUSH', 'SADD'), fc.array(fillElement, { minLength: 1, maxLength: 8 })).map(([c, e]): Gen => ({ cmd: [c, key, ...e] })),
+    fc.array(fc.tuple(score, fillElement), { minLength: 1, maxLength: 8 }).map((pairs): Gen => ({ cmd: ['ZADD', key, ...pairs.flat()] })),
+  );
 const fill = fc.tuple(fillOne('src'), fillOne('src2'), fillOne('{t}src'), fc.array(fc.boolean(), { minLength: 3, maxLength: 3 })).map(([a, b, c, keep]) => [a, b, c].filter((_, i) => keep[i] || i === 0));
 
 /** A step: a command and, for SORT, what decides how loosely its reply may be compared. */
@@ -190,7 +197,7 @@ describe.skipIf(!requireRedisServer()).each(SHARD_COUNTS)('SORT, property: shard
     await pair?.stop();
   });
 
-  it('any sequence of SORT / SORT_RO over lists and sets, weights anywhere, gets the same replies (RESP2 and RESP3)', async () => {
+  it('any sequence of SORT / SORT_RO over lists, sets and sorted sets, weights anywhere, gets the same replies (RESP2 and RESP3)', async () => {
     let sorts = 0;
     await fc.assert(
       fc.asyncProperty(fill, fc.array(command, { minLength: 1, maxLength: 25 }), fc.boolean(), fc.constantFrom(512, 512, 3), async (fills, gens, resp3, maxIntset) => {

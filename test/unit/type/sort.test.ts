@@ -231,6 +231,36 @@ describe.skipIf(!requireRedisServer()).each(SHARD_COUNTS)('SORT with %i shard(s)
     ]);
   });
 
+  it('sorted sets: converted to skiplist by SORT and SORT_RO (not after a syntax error), score order with a constant BY, LIMIT as a rank range', async () => {
+    const cmds: Command[] = [
+      ['ZADD', 'z', '3', 'c', '1', 'a', '2', 'b', '2', 'bb', '-1', '10', '5', '9'],
+      ['OBJECT', 'ENCODING', 'z'],
+      ['SORT', 'z', 'bogus'],
+      ['OBJECT', 'ENCODING', 'z'],
+      ['SORT_RO', 'z', 'BY', 'nosort'],
+      ['OBJECT', 'ENCODING', 'z'],
+      ['ZADD', 'z2', '1', '5', '2', '3'],
+      ['SORT', 'z2'],
+      ['OBJECT', 'ENCODING', 'z2'],
+      ['ZADD', 'z3', '1', 'x'],
+      ['SORT', 'z3'],
+      ['OBJECT', 'ENCODING', 'z3'],
+      ['SORT', 'z', 'ALPHA'],
+      ['SORT', 'z', 'ALPHA', 'DESC', 'STORE', 'd'],
+      ['LRANGE', 'd', '0', '-1'],
+      ['SORT', 'z', 'BY', 'nosort', 'STORE', 'd'],
+      ['LRANGE', 'd', '0', '-1'],
+      ['MSET', 'w_a', '5', 'w_b', '4', 'w_c', '3', 'w_bb', '2', 'w_10', '1'],
+      ['SORT', 'z', 'BY', 'w_*', 'GET', '#', 'GET', 'w_*'],
+    ];
+    for (const [a, b] of [['0', '2'], ['1', '3'], ['4', '10'], ['6', '1'], ['-1', '2'], ['2', '-1'], ['0', '0']]) {
+      cmds.push(['SORT', 'z', 'BY', 'nosort', 'LIMIT', a, b], ['SORT', 'z', 'BY', 'nosort', 'LIMIT', a, b, 'DESC'], ['SORT', 'z', 'BY', 'nosort', 'LIMIT', a, b, 'DESC', 'GET', '#', 'GET', 'w_*']);
+    }
+    await same(pair, cmds);
+    await pair.expectReply(['OBJECT', 'ENCODING', 'z'], '$8\r\nskiplist\r\n');
+    await pair.expectReply(['SORT', 'z', 'BY', 'nosort', 'LIMIT', '1', '3', 'DESC'], '*3\r\n$1\r\nc\r\n$2\r\nbb\r\n$1\r\nb\r\n');
+  });
+
   it('a large list sorted and stored (quicklist chunks) equals Redis, and so does its encoding', async () => {
     const many = Array.from({ length: 1500 }, (_, i) => String((i * 7919) % 1501));
     await same(pair, [
