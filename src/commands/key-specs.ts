@@ -81,7 +81,6 @@ export function keysFromSpecs(spec: CommandSpec, argv: string[]): KeyRef[] | nul
   return out;
 }
 
-
 /**
  * Redis' getkeys_proc: the key finders of commands whose key specs cannot
  * name every key (an 'unknown' spec), used when keysFromSpecs gives up.
