@@ -278,6 +278,26 @@ describe.skipIf(!requireRedisServer()).each(SHARD_COUNTS)('SORT with %i shard(s)
     ]);
   });
 
+  it('keyspace hits and misses count the sorted key and every pattern lookup; expired weights and sorted keys are missing', async () => {
+    await pair.flush();
+    const setup: Command[] = [['RPUSH', 'l', '1', '2', '3', '4'], ['MSET', 'w_1', '1', 'w_2', '2', 'w_3', '3'], ['HSET', 'h_3', 'f', '1'], ['PEXPIRE', 'w_3', '1'], ['RPUSH', 'gone', 'x'], ['PEXPIRE', 'gone', '1']];
+    await Promise.all([pair.ours.pipeline(setup), pair.theirs.pipeline(setup)]);
+    await new Promise((r) => setTimeout(r, 20));
+    await pair.both(['CONFIG', 'RESETSTAT']);
+    const mismatch = await pair.mismatch([
+      ['SORT', 'l', 'BY', 'w_*', 'GET', '#', 'GET', 'h_*->f', 'GET', 'nostar', 'GET', 'w_*'],
+      ['SORT', 'l', 'STORE', 'd'],
+      ['SORT_RO', 'nokey'],
+      ['SORT', 'gone'],
+      ['SORT', 'l', 'bogus'],
+    ]);
+    expect(mismatch, mismatch ?? '').toBeNull();
+    const stats = async (c: RawClient) => String(await c.call('INFO', 'stats')).split('\r\n').filter((line) => /^keyspace_(hits|misses):/.test(line));
+    const [ours, theirs] = await Promise.all([stats(pair.ours), stats(pair.theirs)]);
+    expect(ours).toEqual(theirs);
+    expect(theirs).toEqual(['keyspace_hits:7', 'keyspace_misses:9']);
+  });
+
   it('RESP3: the reply is an array, missing GET values are nulls', async () => {
     await pair.flush();
     await pair.both(['HELLO', '3']);
