@@ -406,6 +406,33 @@ describe.skipIf(!requireRedisServer())('SORT across 4 shards', () => {
     }
   });
 
+  it('STORE wakes a client blocked on a missing destination (on another shard), not one waiting on a key it overwrites', async () => {
+    const run = async (port: number) => {
+      const [a, b] = await Promise.all([RawClient.connect(port), RawClient.connect(port)]);
+      try {
+        await a.call('FLUSHALL');
+        await a.call('RPUSH', 'l', '3', '1', '2');
+        const first = b.call('BLPOP', 'dest-elsewhere', '0');
+        await new Promise((r) => setTimeout(r, 100));
+        const stored = String(await a.call('SORT', 'l', 'STORE', 'dest-elsewhere'));
+        const woken = String(await first);
+        const left = String(await a.call('LRANGE', 'dest-elsewhere', '0', '-1'));
+        const second = b.call('BLPOP', 'string-dest', '1');
+        await new Promise((r) => setTimeout(r, 100));
+        await a.call('SET', 'string-dest', 'x');
+        await a.call('SORT', 'l', 'STORE', 'string-dest');
+        return [stored, woken, left, String(await second), String(await a.call('LLEN', 'string-dest'))];
+      } finally {
+        a.close();
+        b.close();
+      }
+    };
+    const [ours, theirs] = await Promise.all([run(pair.shardis.port), run(pair.redis.port)]);
+    expect(ours).toEqual(theirs);
+    expect(theirs[1]).toBe('*2\r\n$14\r\ndest-elsewhere\r\n$1\r\n1\r\n');
+    expect(keyShard('dest-elsewhere')).not.toBe(keyShard('l'));
+  });
+
   it('ioredis: sort with options and sort_ro give what redis-server gives', async () => {
     const run = async (port: number) => {
       const r = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 0, retryStrategy: () => null });
