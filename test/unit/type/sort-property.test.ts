@@ -15,7 +15,6 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandTable } from '../../../src/commands/table.js';
 import { arrayElements } from '../../../src/resp/reply-scan.js';
 import { DiffPair } from '../../helpers/differential.js';
 import { requireRedisServer, SHARD_COUNTS } from '../../helpers/server.js';
@@ -33,8 +32,6 @@ const ELEMENTS = [...numericElements, ...otherElements];
 const element = fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...numericElements) }, { weight: 1, arbitrary: fc.constantFrom(...otherElements) });
 const elements = (min: number, max: number) => fc.array(element, { minLength: min, maxLength: max });
 
-/** Sorted sets join in once shardis has them (they are merged separately). */
-const HAS_ZSETS = commandTable.has('zadd');
 /** Sorted-set scores, with ties (then ordered by member). */
 const score = fc.constantFrom('1', '2', '1', '0', '-1', '2.5', '-inf', '+inf', '3');
 
@@ -108,7 +105,7 @@ const anyWeightKey = fc.tuple(fc.constantFrom('w_', 'h_'), fc.constantFrom(...EL
 
 const command: fc.Arbitrary<Gen> = fc.oneof(
   { weight: 4, arbitrary: fc.tuple(fc.constantFrom('RPUSH', 'LPUSH', 'SADD'), sourceKey, elements(1, 6)).map(([c, k, e]): Gen => ({ cmd: [c, k, ...e] })) },
-  { weight: HAS_ZSETS ? 2 : 0, arbitrary: fc.tuple(sourceKey, fc.array(fc.tuple(score, element), { minLength: 1, maxLength: 4 })).map(([k, pairs]): Gen => ({ cmd: ['ZADD', k, ...pairs.flat()] })) },
+  { weight: 2, arbitrary: fc.tuple(sourceKey, fc.array(fc.tuple(score, element), { minLength: 1, maxLength: 4 })).map(([k, pairs]): Gen => ({ cmd: ['ZADD', k, ...pairs.flat()] })) },
   { weight: 8, arbitrary: sortCommand.map((sort): Gen => ({ sort })) },
   { weight: 3, arbitrary: fc.tuple(fc.constantFrom(...ELEMENTS), weightValue).map(([e, v]): Gen => ({ cmd: ['SET', `w_${e}`, v] })) },
   { weight: 3, arbitrary: fc.tuple(fc.constantFrom(...ELEMENTS), weightValue).map(([e, v]): Gen => ({ cmd: ['HSET', `h_${e}`, 'f', v] })) },
@@ -127,7 +124,7 @@ const fillElement = fc.oneof({ weight: 12, arbitrary: fc.constantFrom(...numeric
 const fillOne = (key: string): fc.Arbitrary<Gen> =>
   fc.oneof(
     fc.tuple(fc.constantFrom('RPUSH', 'SADD'), fc.array(fillElement, { minLength: 1, maxLength: 8 })).map(([c, e]): Gen => ({ cmd: [c, key, ...e] })),
-    ...(HAS_ZSETS ? [fc.array(fc.tuple(score, fillElement), { minLength: 1, maxLength: 8 }).map((pairs): Gen => ({ cmd: ['ZADD', key, ...pairs.flat()] }))] : []),
+    fc.array(fc.tuple(score, fillElement), { minLength: 1, maxLength: 8 }).map((pairs): Gen => ({ cmd: ['ZADD', key, ...pairs.flat()] })),
   );
 const fill = fc.tuple(fillOne('src'), fillOne('src2'), fillOne('{t}src'), fc.array(fc.boolean(), { minLength: 3, maxLength: 3 })).map(([a, b, c, keep]) => [a, b, c].filter((_, i) => keep[i] || i === 0));
 

@@ -7,6 +7,7 @@
 import type { Value } from '../../shard/value.js';
 import { QuickList } from '../list/quicklist.js';
 import { SetValue } from '../set/set-value.js';
+import { SortedSet } from '../zset/sorted-set.js';
 
 export interface SortSource {
   kind: 'list' | 'set' | 'zset';
@@ -25,20 +26,12 @@ export interface SortSource {
 export function sortSource(v: Value): SortSource | null {
   if (v instanceof QuickList) return listSource(v);
   if (v instanceof SetValue) return setSource(v);
-  if (typeof v !== 'string' && v.type === 'zset') return zsetSource(v as unknown as SortableZset);
+  if (v instanceof SortedSet) return zsetSource(v);
   return null;
 }
 
-/** What SORT uses of a sorted set (workers/types/zset/sorted-set.ts). */
-interface SortableZset {
-  readonly size: number;
-  toSkiplist(): void;
-  /** Members and scores of ascending ranks start..end (inclusive). */
-  slice(start: number, end: number): { members: string[] };
-}
-
 /** Redis converts a sorted set to its skiplist encoding for good before sorting it (sort.c zsetConvert), even for SORT_RO. */
-function zsetSource(zset: SortableZset): SortSource {
+function zsetSource(zset: SortedSet): SortSource {
   zset.toSkiplist();
   const length = zset.size;
   return {
