@@ -12,7 +12,8 @@ import net, { type Server, type Socket } from 'node:net';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { keySlotOfBytes } from '../cluster/keyslot.js';
 import { arityOk, keyPositions, type CommandSpec } from '../commands/spec.js';
-import { keysFromSpecs } from '../commands/key-specs.js';
+import { commandKeys } from '../commands/key-specs.js';
+import { sortReadsPatternKeys } from '../commands/sort.js';
 import { lookupCommand } from '../commands/lookup.js';
 import { allCommands, findSubcommand, internalCommand } from '../commands/table.js';
 import type { Config } from '../config/config.js';
@@ -644,6 +645,11 @@ export class Acceptor {
     const first = positions === null ? spec.firstKey : positions[0];
     const slot = keySlotOfBytes(src.buf, src.starts[first], src.lens[first]);
     const shard = this.slotOwner[slot];
+    // SORT BY/GET patterns name keys that only the sorted values reveal: they may live on any shard, so all take part.
+    if (SORTS[spec.id] === 1 && this.shards.length > 1 && sortReadsPatternKeys(argvOf(src, argc))) {
+      const everyShard = [shard, ...[...this.shards.keys()].filter((s) => s !== shard)];
+      return this.routeTransaction(client, seq, spec, src, argc, slot, everyShard);
+    }
     if (positions !== null && this.shards.length > 1) {
       let involved: number[] | null = null;
       for (let k = 1; k < positions.length; k++) {
@@ -661,9 +667,7 @@ export class Acceptor {
 
   /** Key positions of a command whose keys depend on its arguments (numkeys ...), from its key specs. */
   private movableKeyPositions(spec: CommandSpec, src: ArgSource, argc: number): number[] {
-    const argv: string[] = new Array(argc);
-    for (let i = 0; i < argc; i++) argv[i] = src.buf.latin1Slice(src.starts[i], src.starts[i] + src.lens[i]);
-    return keysFromSpecs(spec, argv)?.map((k) => k.pos) ?? [];
+    return commandKeys(spec, argvOf(src, argc)).map((k) => k.pos);
   }
 
   /**
@@ -828,6 +832,14 @@ export class Acceptor {
 
 /** Commands whose keys depend on their arguments (flag 'movablekeys'), by id: routed by their key specs. */
 const MOVABLE_KEYS = Uint8Array.from(allCommands, (spec) => (spec.flags.includes('movablekeys') ? 1 : 0));
+/** SORT and SORT_RO, by id: their patterns may read keys on every shard. */
+const SORTS = Uint8Array.from(allCommands, (spec) => (spec.name === 'sort' || spec.name === 'sort_ro' ? 1 : 0));
+
+function argvOf(src: ArgSource, argc: number): string[] {
+  const argv: string[] = new Array(argc);
+  for (let i = 0; i < argc; i++) argv[i] = src.buf.latin1Slice(src.starts[i], src.starts[i] + src.lens[i]);
+  return argv;
+}
 const TXN_PARK_ID = internalCommand('shardis|txn-park').id;
 
 /** A request's arguments in a buffer of their own (the parser's buffer is reused). */

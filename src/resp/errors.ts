@@ -78,6 +78,9 @@ export const ERR = {
   ZSET_OUT_OF_RANGE: 'ERR value is out of range',
   ZSET_RANDMEMBER_RANGE: 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807',
 
+  // SORT (workers/types/sort.ts)
+  SORT_NOT_DOUBLE: "ERR One or more scores can't be converted into double",
+
   wrongArity: (cmd: string) => `ERR wrong number of arguments for '${cmd}' command`,
   unknownCommand: (name: string, args: string[]) =>
     `ERR unknown command '${truncate(name)}', with args beginning with: ${args.map((a) => `'${truncate(a)}' `).join('')}`,

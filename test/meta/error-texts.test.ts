@@ -71,3 +71,7 @@ describe('error texts: sorted sets', () => {
     expect(ERR.ZSET_RANDMEMBER_RANGE).toBe('ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807');
   });
 });
+
+it('error texts of SORT match Redis 7.0 (sort.c)', () => {
+  expect(ERR.SORT_NOT_DOUBLE).toBe("ERR One or more scores can't be converted into double");
+});

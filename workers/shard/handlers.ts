@@ -10,6 +10,7 @@ import { hashHandlers } from '../types/hash.js';
 import { keyHandlers } from '../types/keys.js';
 import { listHandlers } from '../types/list.js';
 import { setHandlers } from '../types/set.js';
+import { sortHandlers } from '../types/sort.js';
 import { stringHandlers } from '../types/string.js';
 import { zsetHandlers } from '../types/zset.js';
 
@@ -20,6 +21,7 @@ export const handlersByName: Record<string, Handler> = {
   ...hashHandlers,
   ...setHandlers,
   ...zsetHandlers,
+  ...sortHandlers,
   ...controlHandlers,
   ...introspectHandlers,
 };
