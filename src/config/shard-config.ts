@@ -16,4 +16,6 @@ export interface ShardConfig {
   setMaxIntsetEntries: number;
   zsetMaxListpackEntries: number;
   zsetMaxListpackValue: number;
+  /** notify-keyspace-events as NOTIFY_* flags (src/server/notify-flags.ts): which events the shard raises. */
+  notifyKeyspaceEvents: number;
 }

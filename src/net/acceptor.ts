@@ -17,12 +17,13 @@ import { lookupCommand } from '../commands/lookup.js';
 import { allCommands, findSubcommand, internalCommand } from '../commands/table.js';
 import type { Config } from '../config/config.js';
 import { createDoorbell, Doorbell } from '../ipc/doorbell.js';
-import { REQ_PART, REQ_RESP3, REQ_TXN, WATCH_NOTIFY_CLIENT, WOULD_BLOCK_PREFIX } from '../ipc/frame.js';
+import { KEYSPACE_EVENT_CLIENT, REQ_PART, REQ_RESP3, REQ_TXN, WATCH_NOTIFY_CLIENT, WOULD_BLOCK_PREFIX } from '../ipc/frame.js';
 import type { Logger } from '../log.js';
 import { ERR } from '../resp/errors.js';
 import { ReplyWriter } from '../resp/writer.js';
 import { copyBytes } from '../util/bytes.js';
 import { localHandlers, preRouteChecks } from '../server/local-commands.js';
+import { PubSub, subscribedModeError } from '../server/pubsub.js';
 import { refusedInMulti, RUN_INSIDE_MULTI, unwatchAll } from '../server/transactions.js';
 import { Client, type FanoutState, type HeldCommand } from './client.js';
 import { mergeParts, scanCursorReply } from './merge.js';
@@ -70,6 +71,8 @@ export class Acceptor {
   private readPaused = false;
   private turnEndScheduled = false;
   onShutdown: (reason: string) => void = () => {};
+  /** Channels, patterns and shard channels of every client (src/server/pubsub.ts). */
+  readonly pubsub = new PubSub(this);
 
   constructor(
     readonly config: Config,
@@ -190,6 +193,7 @@ export class Acceptor {
     if (client.blockedSeq >= 0) this.sendInternal('shardis|client-gone', String(client.id));
     if (client.crossWait !== null) this.endCrossWait(client);
     unwatchAll(this, client);
+    this.pubsub.removeClient(client);
     client.closed = true;
     this.dirty.delete(client);
     client.socket.destroy();
@@ -285,6 +289,7 @@ export class Acceptor {
     const client = this.clients.get(clientId);
     if (client === undefined) {
       if (clientId === WATCH_NOTIFY_CLIENT) this.onWatchNotify(seq);
+      else if (clientId === KEYSPACE_EVENT_CLIENT) this.onKeyspaceEvent(seq, bytes, start);
       return; // disconnected meanwhile, or an internal command's reply
     }
     if (len > 0 && bytes[start] === 45) {
@@ -305,6 +310,28 @@ export class Acceptor {
     }
     if (client.completeFrom(seq, bytes, start, len)) this.dirty.add(client);
     if (seq === client.blockedSeq) this.unblocked(client);
+  }
+
+  /**
+   * A keyspace event record from a shard (workers/shard/notify.ts): seq is
+   * the id of the client whose request raised it (0: none, e.g. active
+   * expiry); the payload is that request's seq, the db, the event and the key.
+   */
+  private onKeyspaceEvent(originClient: number, bytes: Buffer, start: number): void {
+    const originSeq = bytes.readUInt32LE(start);
+    const db = bytes.readUInt32LE(start + 4);
+    const eventLen = bytes.readUInt32LE(start + 8);
+    const keyLen = bytes.readUInt32LE(start + 12);
+    const p = start + 16;
+    const event = bytes.latin1Slice(p, p + eventLen);
+    const key = bytes.latin1Slice(p + eventLen, p + eventLen + keyLen);
+    this.pubsub.keyspaceEvent(db, event, key, originClient === 0 ? null : { clientId: originClient, seq: originSeq });
+  }
+
+  /** A client got output outside a reply (pub/sub): write it at the end of this turn. */
+  markDirty(client: Client): void {
+    this.dirty.add(client);
+    this.scheduleTurnEnd();
   }
 
   complete(client: Client, seq: number, reply: Buffer): void {
@@ -554,6 +581,14 @@ export class Acceptor {
     if (!client.authenticated && !spec.flags.includes('no_auth')) {
       this.flagTransaction(client);
       return this.replyLocal(client, seq, (w) => w.error(ERR.NOAUTH));
+    }
+    // RESP2 subscribed mode: only (P|S)(UN)SUBSCRIBE, PING, QUIT and RESET (processCommand).
+    if (client.pubsub !== null) {
+      const refused = subscribedModeError(client, spec.name);
+      if (refused !== null) {
+        this.flagTransaction(client);
+        return this.replyLocal(client, seq, (w) => w.error(refused));
+      }
     }
     if (client.multi !== null && !RUN_INSIDE_MULTI.has(spec.name)) return this.queueInMulti(client, seq, spec, buf, argc, starts, lens);
     const src: ArgSource = { buf, starts, lens };

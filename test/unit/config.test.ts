@@ -266,7 +266,7 @@ describe.skipIf(!requireRedisServer())('CONFIG GET / SET / HELP / RESETSTAT agai
     'proto-max-bulk-len', 'client-query-buffer-limit', 'hz', 'daemonize', 'save', 'appendonly',
     'list-max-listpack-size', 'list-max-ziplist-size', 'list-compress-depth', 'hash-max-listpack-entries', 'hash-max-ziplist-entries',
     'hash-max-listpack-value', 'hash-max-ziplist-value', 'set-max-intset-entries', 'zset-max-listpack-entries', 'zset-max-ziplist-entries',
-    'zset-max-listpack-value', 'zset-max-ziplist-value'];
+    'zset-max-listpack-value', 'zset-max-ziplist-value', 'client-output-buffer-limit', 'notify-keyspace-events'];
   const ourOwn = ['shards', 'shard-spin-us'];
 
   beforeAll(async () => {
