@@ -57,6 +57,8 @@ interface OptionSpec {
   rewrite: 'plain' | 'memory' | 'string' | 'secret' | 'bind' | 'save';
   /** Redis' second name for it (hash-max-ziplist-entries ...): CONFIG GET patterns list both. */
   alias?: string;
+  /** How CONFIG GET shows a stored value when it is kept in another form (notify-keyspace-events' flags). */
+  show?: (stored: string) => string;
 }
 
 /** Redis string2ll: optional '-', no leading zeros, no '+', no spaces, within int64. */
@@ -234,14 +236,16 @@ const outputBufferLimitOption: OptionSpec = {
 /** notify-keyspace-events: flag letters, shown in Redis' canonical order. */
 const notifyKeyspaceEventsOption: OptionSpec = {
   name: 'notify-keyspace-events',
-  default: '',
+  // Kept as the flags number: Redis' canonical string drops 'n' after 'A', but the class stays enabled.
+  default: '0',
   mutable: true,
   rewrite: 'string',
   parse([s]) {
     const flags = keyspaceEventsToFlags(s);
     if (flags < 0) return { error: "Invalid event class character. Use 'Ag$lshzxeKEtmdn'." };
-    return { value: keyspaceFlagsToString(flags) };
+    return { value: String(flags) };
   },
+  show: (stored) => keyspaceFlagsToString(Number(stored)),
 };
 
 const OPTIONS: OptionSpec[] = [
@@ -355,7 +359,9 @@ export class Config {
   /** The value as CONFIG GET shows it. */
   get(name: string): string | undefined {
     const spec = BY_NAME.get(name.toLowerCase());
-    return spec === undefined ? undefined : this.values.get(spec.name);
+    if (spec === undefined) return undefined;
+    const stored = this.values.get(spec.name)!;
+    return spec.show === undefined ? stored : spec.show(stored);
   }
 
   /** Every option name, for CONFIG REWRITE. */
@@ -379,8 +385,9 @@ export class Config {
    */
   rewriteLine(name: string): { line: string | null; force: boolean } {
     const spec = BY_NAME.get(name)!;
-    const value = this.values.get(name)!;
-    const force = value !== spec.default;
+    const stored = this.values.get(name)!;
+    const force = stored !== spec.default;
+    const value = spec.show === undefined ? stored : spec.show(stored);
     switch (spec.rewrite) {
       case 'plain':
         return { line: `${name} ${value}`, force };
@@ -441,12 +448,7 @@ export class Config {
   get shards(): number { return this.int('shards'); }
   /** notify-keyspace-events as NOTIFY_* flags (src/server/notify-flags.ts). */
   get notifyFlags(): number {
-    let n = this.numbers.get('notify-keyspace-events');
-    if (n === undefined) {
-      n = keyspaceEventsToFlags(this.values.get('notify-keyspace-events')!);
-      this.numbers.set('notify-keyspace-events', n);
-    }
-    return n;
+    return this.int('notify-keyspace-events');
   }
 
   /** client-output-buffer-limit of one class ('normal', 'slave', 'pubsub'), in bytes and seconds. */

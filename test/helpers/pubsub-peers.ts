@@ -90,6 +90,8 @@ export interface Step {
   cmds: string[][];
   /** Compare this step's values as a multiset (Redis' order is a hash table's here). */
   unordered?: boolean;
+  /** Wait this long after sending, before syncing (expiry). */
+  sleepMs?: number;
 }
 
 /** Runs the steps on one server; returns, per step, each client's values as text. */
@@ -102,6 +104,7 @@ export async function runScenario(port: number, clients: string[], steps: Step[]
     for (const step of steps) {
       const peer = peers.get(step.client)!;
       for (const cmd of step.cmds) peer.send(cmd);
+      if (step.sleepMs) await new Promise((r) => setTimeout(r, step.sleepMs));
       const lines: string[] = new Array(clients.length);
       // The sending client first: once its PING is answered, everything it sent has run.
       const order = [step.client, ...clients.filter((c) => c !== step.client)];

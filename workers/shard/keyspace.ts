@@ -49,6 +49,8 @@ export interface KeyspaceStats {
 export interface KeyWatcher {
   keyAdded(dbIndex: number, key: string, type: string): void;
   keyExpired(dbIndex: number, key: string): void;
+  /** A key was created (Redis' dbAdd: the 'new' keyspace event). */
+  keyCreated(dbIndex: number, key: string): void;
 }
 
 /**
@@ -160,6 +162,8 @@ export class Db {
     if (exp !== 0 && exp !== 0n) this.setExpireAt(d, i, exp);
     this.dict = d;
     if (this.watcher !== null && typeof value !== 'string') this.watcher.keyAdded(this.index, key, value.type);
+    // Clock 0: a cross-shard transaction's copy of a key that exists elsewhere (transaction.ts), not a new key.
+    if (this.watcher !== null && clock !== 0) this.watcher.keyCreated(this.index, key);
     return i;
   }
 

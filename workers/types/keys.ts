@@ -11,6 +11,7 @@ import { keySlot } from '../../src/cluster/keyslot.js';
 import { ERR } from '../../src/resp/errors.js';
 import { globMatch } from '../../src/util/glob.js';
 import type { Ctx, Handler } from '../shard/context.js';
+import { NOTIFY_GENERIC } from '../../src/server/notify-flags.js';
 import { idleSeconds, lruClock } from '../shard/keyspace.js';
 import { isSharedInteger, parseInteger, stringEncoding, StringForm, typeName, type Value } from '../shard/value.js';
 import { intArgOrReply } from './string.js';
@@ -94,8 +95,10 @@ function expireGeneric(ctx: Ctx, argv: string[], basetime: number, seconds: bool
     if (flags & EXPIRE_GT && (when <= current || current === -1n)) return ctx.w.int(0);
     if (flags & EXPIRE_LT && current !== -1n && when >= current) return ctx.w.int(0);
   }
-  if (when <= BigInt(Date.now())) db.removeAt(d, i);
+  const past = when <= BigInt(Date.now());
+  if (past) db.removeAt(d, i);
   else db.setExpireAt(d, i, expireValue(when));
+  ctx.notify(NOTIFY_GENERIC, past ? 'del' : 'expire', argv[1]);
   ctx.w.int(1);
 }
 
@@ -151,7 +154,11 @@ function ownedSlotCount(ctx: Ctx): number {
 export const keyHandlers: Record<string, Handler> = {
   del(ctx, argv) {
     let n = 0;
-    for (let i = 1; i < argv.length; i++) if (ctx.db.delete(argv[i])) n++;
+    for (let i = 1; i < argv.length; i++) {
+      if (!ctx.db.delete(argv[i])) continue;
+      n++;
+      ctx.notify(NOTIFY_GENERIC, 'del', argv[i]);
+    }
     ctx.w.int(n);
   },
 
@@ -210,6 +217,7 @@ export const keyHandlers: Record<string, Handler> = {
     d.touch(i, lruClock());
     if (d.expireAt(i) === 0) return ctx.w.int(0);
     ctx.db.setExpireAt(d, i, 0);
+    ctx.notify(NOTIFY_GENERIC, 'persist', argv[1]);
     ctx.w.int(1);
   },
 
@@ -361,6 +369,8 @@ export const keyHandlers: Record<string, Handler> = {
     // The write lookup touched the key: it arrives with the current access clock, and the same object.
     const j = dst.insert(key, value, exp, lruClock(), ctx.slot);
     dst.dict.setStringForm(j, form);
+    ctx.notify(NOTIFY_GENERIC, 'move_from', key);
+    ctx.notify(NOTIFY_GENERIC, 'move_to', key, target);
     ctx.w.int(1);
   },
 
@@ -405,6 +415,7 @@ export const keyHandlers: Record<string, Handler> = {
     const j = dst.insert(dstKey, copy, exp, lruClock(), dstSlot);
     // dupStringObject keeps the encoding, but a copied integer is no longer the shared one.
     dst.dict.setStringForm(j, form === StringForm.ENCODED ? StringForm.INT_UNSHARED : form);
+    ctx.notify(NOTIFY_GENERIC, 'copy_to', dstKey, dstIndex);
     ctx.w.int(1);
   },
 
@@ -458,6 +469,8 @@ function renameGeneric(ctx: Ctx, argv: string[], nx: boolean): void {
   // The value moves with its TTL; the write lookup touched it, so its access clock is now.
   const k = db.insert(dstKey, value, exp, lruClock(), dstSlot);
   db.dict.setStringForm(k, form);
+  ctx.notify(NOTIFY_GENERIC, 'rename_from', srcKey);
+  ctx.notify(NOTIFY_GENERIC, 'rename_to', dstKey);
   if (nx) ctx.w.int(1);
   else ctx.w.ok();
 }
