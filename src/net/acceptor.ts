@@ -22,6 +22,7 @@ import type { Logger } from '../log.js';
 import { ERR } from '../resp/errors.js';
 import { ReplyWriter } from '../resp/writer.js';
 import { copyBytes } from '../util/bytes.js';
+import { parseScanCursor } from '../util/scan-cursor.js';
 import { localHandlers, preRouteChecks } from '../server/local-commands.js';
 import { PubSub, subscribedModeError } from '../server/pubsub.js';
 import { refusedInMulti, RUN_INSIDE_MULTI, unwatchAll } from '../server/transactions.js';
@@ -909,17 +910,3 @@ function unknownCommandText(name: string, args: string[]): string {
   return `ERR unknown command '${name.slice(0, 128)}', with args beginning with: ${list}`;
 }
 
-/** strtoull as Redis' parseScanCursorOrReply uses it; null when invalid. */
-function parseScanCursor(s: string): bigint | null {
-  if (s.length > 0 && /^\s/.test(s)) return null;
-  // strtoull reads a C string: a NUL byte ends it.
-  const nul = s.indexOf('\0');
-  if (nul >= 0) s = s.slice(0, nul);
-  if (s === '') return 0n;
-  const m = /^([+-]?)(\d+)$/.exec(s);
-  if (m === null) return null;
-  const v = BigInt(m[2]);
-  if (v > 18446744073709551615n) return null;
-  if (m[1] === '-' && v !== 0n) return 18446744073709551616n - v;
-  return v;
-}

@@ -37,8 +37,22 @@ export const ERR = {
   TIMEOUT_NEGATIVE: 'ERR timeout is negative',
 
   // Lists (workers/types/list.ts)
+  MUST_BE_POSITIVE: 'ERR value is out of range, must be positive',
+  LPOS_RANK_ZERO:
+    "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list",
+  LPOS_COUNT_NEGATIVE: "ERR COUNT can't be negative",
+  LPOS_MAXLEN_NEGATIVE: "ERR MAXLEN can't be negative",
+  NUMKEYS_NOT_POSITIVE: 'ERR numkeys should be greater than 0',
+  COUNT_NOT_POSITIVE: 'ERR count should be greater than 0',
 
   // Hashes (workers/types/hash.ts)
+  HASH_VALUE_NOT_INTEGER: 'ERR hash value is not an integer',
+  HASH_VALUE_NOT_FLOAT: 'ERR hash value is not a float',
+  HASH_INCR_NAN_INF: 'ERR value is NaN or Infinity',
+  /** HRANDFIELD's count: a long in -LONG_MAX..LONG_MAX (getRangeLongFromObjectOrReply). */
+  HRANDFIELD_COUNT_RANGE: 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807',
+  /** HRANDFIELD's count with WITHVALUES: within ±LONG_MAX/2, so the reply length fits. */
+  HRANDFIELD_WITHVALUES_RANGE: 'ERR value is out of range',
 
   // Sets (workers/types/set.ts)
   SET_NUMKEYS_NOT_POSITIVE: 'ERR numkeys should be greater than 0',

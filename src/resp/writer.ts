@@ -31,7 +31,8 @@ export class ReplyWriter {
     return out;
   }
 
-  private ensure(n: number): void {
+  /** Makes room for n more bytes (for encoders that write into buf directly, like list replies). */
+  ensure(n: number): void {
     if (this.len + n <= this.buf.length) return;
     let size = this.buf.length * 2;
     while (size < this.len + n) size *= 2;

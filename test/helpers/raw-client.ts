@@ -3,7 +3,6 @@
  * comparisons with redis-server and for protocol edge cases.
  */
 import net from 'node:net';
-import { skipValue } from '../../src/resp/reply-scan.js';
 
 /** Encodes a command as a RESP multibulk. */
 export function encodeCommand(args: (string | Buffer)[]): Buffer {
@@ -17,11 +16,40 @@ export function encodeCommand(args: (string | Buffer)[]): Buffer {
 
 /** Length of the first complete RESP value in buf, or -1 when incomplete. */
 export function completeValueLength(buf: Buffer): number {
-  try {
-    const end = skipValue(buf, 0);
-    return end <= buf.length && end > 0 ? end : -1;
-  } catch {
-    return -1;
+  return skipComplete(buf, 0);
+}
+
+/**
+ * Position after the value at p, or -1 when buf ends inside it (at any
+ * nesting level: a read can end in the middle of a large aggregate).
+ */
+function skipComplete(buf: Buffer, p: number): number {
+  if (p >= buf.length) return -1;
+  const cr = buf.indexOf(13, p);
+  if (cr < 0 || cr + 1 >= buf.length) return -1;
+  const after = cr + 2;
+  const type = buf[p];
+  const n = Number(buf.latin1Slice(p + 1, cr));
+  switch (type) {
+    case 36: /* $ */
+    case 61: /* = */
+    case 33: /* ! */
+      if (n < 0) return after;
+      return after + n + 2 <= buf.length ? after + n + 2 : -1;
+    case 42: /* * */
+    case 126: /* ~ */
+    case 62: /* > */
+    case 37: /* % */ {
+      let q = after;
+      const count = type === 37 ? 2 * n : n;
+      for (let i = 0; i < count; i++) {
+        q = skipComplete(buf, q);
+        if (q < 0) return -1;
+      }
+      return q;
+    }
+    default: /* + - : _ , # ( */
+      return after;
   }
 }
 

@@ -30,4 +30,23 @@ describe('error texts', () => {
     expect(ERR.SET_COUNT_NOT_POSITIVE).toBe('ERR value is out of range, must be positive');
     expect(ERR.SET_COUNT_OUT_OF_RANGE).toBe('ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807');
   });
+
+  it('hashes: match Redis 7.0 exactly (t_hash.c, object.c getRangeLongFromObjectOrReply)', () => {
+    expect(ERR.HASH_VALUE_NOT_INTEGER).toBe('ERR hash value is not an integer');
+    expect(ERR.HASH_VALUE_NOT_FLOAT).toBe('ERR hash value is not a float');
+    expect(ERR.HASH_INCR_NAN_INF).toBe('ERR value is NaN or Infinity');
+    expect(ERR.HRANDFIELD_COUNT_RANGE).toBe('ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807');
+    expect(ERR.HRANDFIELD_WITHVALUES_RANGE).toBe('ERR value is out of range');
+  });
+});
+
+it('error texts of lists match Redis 7.0 (t_list.c, object.c)', () => {
+  expect(ERR.MUST_BE_POSITIVE).toBe('ERR value is out of range, must be positive');
+  expect(ERR.LPOS_RANK_ZERO).toBe(
+    "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list",
+  );
+  expect(ERR.LPOS_COUNT_NEGATIVE).toBe("ERR COUNT can't be negative");
+  expect(ERR.LPOS_MAXLEN_NEGATIVE).toBe("ERR MAXLEN can't be negative");
+  expect(ERR.NUMKEYS_NOT_POSITIVE).toBe('ERR numkeys should be greater than 0');
+  expect(ERR.COUNT_NOT_POSITIVE).toBe('ERR count should be greater than 0');
 });

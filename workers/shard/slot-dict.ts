@@ -19,7 +19,13 @@
 
 /** Index entry of a deleted key (open addressing needs a marker to keep probe chains intact). */
 const TOMBSTONE = -1;
-const MIN_TABLE = 8;
+const MIN_TABLE = 16;
+/**
+ * Up to this many keys a slot has no hash index: find() scans its keys. An
+ * Int32Array costs ~150 bytes of V8 objects, and with 100k keys a slot holds
+ * about 6 (measured: bench/memory.ts).
+ */
+const LINEAR_MAX = 8;
 const MIN_CLOCKS = 4;
 const LLONG_MAX = 9223372036854775807n;
 
@@ -37,6 +43,32 @@ export function hashKey(s: string): number {
   return h ^ (h >>> 16);
 }
 
+/**
+ * An open-addressing index over dense keys: a power-of-two Int32Array of
+ * positions + 1 (0 empty, -1 tombstone), probed linearly. Shared by SlotDict
+ * and DenseDict (dense-dict.ts).
+ */
+export function buildIndex(keys: readonly string[], n: number, minSize: number): Int32Array<ArrayBuffer> {
+  let cap = minSize;
+  while (cap < n * 2) cap *= 2;
+  const t = new Int32Array(cap);
+  const mask = cap - 1;
+  for (let i = 0; i < keys.length; i++) {
+    let b = hashKey(keys[i]) & mask;
+    while (t[b] !== 0) b = (b + 1) & mask;
+    t[b] = i + 1;
+  }
+  return t;
+}
+
+/** Index position that holds dense position i (whose key is `key`). */
+export function indexBucketOf(t: Int32Array, key: string, i: number): number {
+  const mask = t.length - 1;
+  let b = hashKey(key) & mask;
+  while (t[b] !== i + 1) b = (b + 1) & mask;
+  return b;
+}
+
 export class SlotDict<V> {
   readonly keys: string[] = [];
   readonly vals: V[] = [];
@@ -45,7 +77,7 @@ export class SlotDict<V> {
    * tombstone), probed linearly. At most 3/4 full counting tombstones, so a
    * probe always reaches an empty entry.
    */
-  private table = new Int32Array(MIN_TABLE);
+  private table: Int32Array | null = null;
   private used = 0;
   private tombstones = 0;
   /** Table position of the last key found by find(), so removeAt() need not probe again. */
@@ -77,6 +109,7 @@ export class SlotDict<V> {
   /** Dense position of key, or -1. */
   find(key: string): number {
     const t = this.table;
+    if (t === null) return this.keys.indexOf(key);
     const mask = t.length - 1;
     let b = hashKey(key) & mask;
     for (;;) {
@@ -93,16 +126,21 @@ export class SlotDict<V> {
   /** Adds a key that is not present (exp 0: no TTL); returns its position. */
   add(key: string, value: V, exp: number, clock: number): number {
     const i = this.keys.length;
-    if ((this.used + this.tombstones + 1) * 4 > this.table.length * 3) this.rebuild(this.used + 1);
-    const t = this.table;
-    const mask = t.length - 1;
-    let b = hashKey(key) & mask;
-    while (t[b] > 0) b = (b + 1) & mask;
-    if (t[b] === TOMBSTONE) this.tombstones--;
-    t[b] = i + 1;
-    this.used++;
     this.keys.push(key);
     this.vals.push(value);
+    this.used++;
+    const t = this.table;
+    if (t === null) {
+      if (this.used > LINEAR_MAX) this.rebuild(this.used);
+    } else if ((this.used + this.tombstones) * 4 > t.length * 3) {
+      this.rebuild(this.used);
+    } else {
+      const mask = t.length - 1;
+      let b = hashKey(key) & mask;
+      while (t[b] > 0) b = (b + 1) & mask;
+      if (t[b] === TOMBSTONE) this.tombstones--;
+      t[b] = i + 1;
+    }
     if (i >= this.clocks.length) this.resize(this.clocks.length * 2);
     this.clocks[i] = clock;
     if (this.exps !== null) this.exps[i] = 0;
@@ -115,12 +153,15 @@ export class SlotDict<V> {
     const key = this.keys[i];
     const last = this.keys.length - 1;
     if (this.expireAt(i) !== 0) this.setExpire(i, 0);
-    this.table[this.bucketOf(key, i)] = TOMBSTONE;
+    const t = this.table;
+    if (t !== null) {
+      t[this.bucketOf(key, i)] = TOMBSTONE;
+      this.tombstones++;
+      if (i !== last) t[this.bucketOf(this.keys[last], last)] = i + 1;
+    }
     this.used--;
-    this.tombstones++;
     if (i !== last) {
       const moved = this.keys[last];
-      this.table[this.bucketOf(moved, last)] = i + 1;
       this.keys[i] = moved;
       this.vals[i] = this.vals[last];
       this.clocks[i] = this.clocks[last];
@@ -130,7 +171,10 @@ export class SlotDict<V> {
     this.vals.pop();
     this.lastBucket = -1;
     // Give memory back when a slot shrinks a lot (FLUSH-like deletes, expiry).
-    if (this.used * 8 < this.table.length && this.table.length > MIN_TABLE) this.rebuild(this.used);
+    if (t !== null) {
+      if (this.used <= LINEAR_MAX / 2) this.table = null;
+      else if (this.used * 8 < t.length && t.length > MIN_TABLE) this.rebuild(this.used);
+    }
     if (last * 4 < this.clocks.length && this.clocks.length > MIN_CLOCKS) this.resize(this.clocks.length >>> 1);
   }
 
@@ -234,27 +278,14 @@ export class SlotDict<V> {
 
   /** Table position that holds entry i (the key is present). */
   private bucketOf(key: string, i: number): number {
-    const t = this.table;
+    const t = this.table!;
     if (this.lastBucket >= 0 && t[this.lastBucket] === i + 1) return this.lastBucket;
-    const mask = t.length - 1;
-    let b = hashKey(key) & mask;
-    while (t[b] !== i + 1) b = (b + 1) & mask;
-    return b;
+    return indexBucketOf(t, key, i);
   }
 
   /** Builds a fresh index at most half full for n keys (drops tombstones). */
   private rebuild(n: number): void {
-    let cap = MIN_TABLE;
-    while (cap < n * 2) cap *= 2;
-    const t = new Int32Array(cap);
-    const mask = cap - 1;
-    const keys = this.keys;
-    for (let i = 0; i < keys.length; i++) {
-      let b = hashKey(keys[i]) & mask;
-      while (t[b] !== 0) b = (b + 1) & mask;
-      t[b] = i + 1;
-    }
-    this.table = t;
+    this.table = buildIndex(this.keys, n, MIN_TABLE);
     this.tombstones = 0;
     this.lastBucket = -1;
   }

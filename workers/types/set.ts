@@ -11,7 +11,8 @@ import { lruClock } from '../shard/keyspace.js';
 import { parseInteger } from '../shard/value.js';
 import { sinterGeneric, sunionDiffGeneric } from './set/algebra.js';
 import { IntSet } from './set/intset.js';
-import { lookupSet, optionWord, parseScanCursor } from './set/lookup.js';
+import { parseScanCursor } from '../../src/util/scan-cursor.js';
+import { lookupSet, optionWord } from './set/lookup.js';
 import { SetValue } from './set/set-value.js';
 
 /** SPOP: when fewer than count/5 members would remain, build the remainder instead (SPOP_MOVE_STRATEGY_MUL). */

@@ -21,19 +21,3 @@ export function optionWord(arg: string): string {
   return (nul < 0 ? arg : arg.slice(0, nul)).toLowerCase();
 }
 
-/**
- * Redis parseScanCursorOrReply: strtoul over a C string, refusing a leading
- * space, trailing junk and values beyond 2^64 - 1; null when invalid.
- */
-export function parseScanCursor(s: string): bigint | null {
-  if (s.length > 0 && /^\s/.test(s)) return null;
-  const nul = s.indexOf('\0');
-  if (nul >= 0) s = s.slice(0, nul);
-  if (s === '') return 0n;
-  const m = /^([+-]?)(\d+)$/.exec(s);
-  if (m === null) return null;
-  const v = BigInt(m[2]);
-  if (v > 18446744073709551615n) return null;
-  if (m[1] === '-' && v !== 0n) return 18446744073709551616n - v;
-  return v;
-}

@@ -1,0 +1,76 @@
+/**
+ * HSCAN key cursor [MATCH pattern] [COUNT count] (Redis hscanCommand and
+ * scanGenericCommand). A listpack is small: everything comes back in one
+ * call with cursor 0, COUNT ignored. A hashtable is walked with DenseDict's
+ * stateless cursor, which returns every pair present for the whole
+ * iteration at least once. MATCH filters on the field only.
+ */
+import { parseScanCursor } from '../../../src/util/scan-cursor.js';
+import { globMatch } from '../../../src/util/glob.js';
+import { ERR } from '../../../src/resp/errors.js';
+import type { Ctx } from '../../shard/context.js';
+import { parseInteger } from '../../shard/value.js';
+import { readHashOrReply } from './lookup.js';
+
+const ULONG_MAX = 2n ** 64n - 1n;
+
+/** C isspace() in the C locale. */
+function isCSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+
+/** An option word as Redis' strcasecmp sees it: a C string (it ends at NUL), ASCII case-insensitive. */
+function optionWord(arg: string): string {
+  const nul = arg.indexOf('\0');
+  return (nul < 0 ? arg : arg.slice(0, nul)).toLowerCase();
+}
+
+export function hscan(ctx: Ctx, argv: string[]): void {
+  const w = ctx.w;
+  const cursor = parseScanCursor(argv[2]);
+  if (cursor === null) return w.error(ERR.INVALID_CURSOR);
+  const h = readHashOrReply(ctx, argv[1]);
+  if (h === null) return;
+  if (h === undefined) {
+    w.arrayLen(2);
+    w.bulk('0');
+    return w.arrayLen(0);
+  }
+
+  let count = 10;
+  let pattern: string | null = null;
+  for (let i = 3; i < argv.length; i += 2) {
+    const opt = optionWord(argv[i]);
+    const hasValue = i + 1 < argv.length;
+    if (opt === 'count' && hasValue) {
+      const n = parseInteger(argv[i + 1]);
+      if (n === null) return w.error(ERR.NOT_INTEGER);
+      if (n < 1) return w.error(ERR.SYNTAX);
+      count = Number(n);
+    } else if (opt === 'match' && hasValue) {
+      // Exactly "*" matches everything: the same as no pattern.
+      pattern = argv[i + 1] === '*' ? null : argv[i + 1];
+    } else {
+      return w.error(ERR.SYNTAX);
+    }
+  }
+
+  const out: string[] = [];
+  let next = 0;
+  const body = h.body;
+  const keep = (f: string, v: string) => {
+    if (pattern !== null && !globMatch(pattern, f)) return;
+    out.push(f, v);
+  };
+  if (typeof body === 'string') {
+    h.forEach(keep);
+  } else {
+    // Beyond any position, a cursor just starts from the top.
+    const start = cursor > BigInt(body.size) ? body.size : Number(cursor);
+    next = body.scan(start, count, (i) => keep(body.keys[i], body.vals[i]));
+  }
+  w.arrayLen(2);
+  w.bulk(String(next));
+  w.bulkArray(out);
+}
