@@ -31,6 +31,30 @@ const stringAndGeneric: Step[] = [
   w(['FLUSHDB'], ['SET', 'after', 'flush']),
 ];
 
+/** Sets, lists and hashes: their events, and 'del' when a write empties the key. */
+const collections: Step[] = [
+  w(['SADD', 's', 'a', 'b', '1'], ['SADD', 's', 'a'], ['SREM', 's', 'zz'], ['SREM', 's', 'a'], ['SREM', 's', 'b', '1', 'c']),
+  w(['SADD', '{s}a', '1', '2', '3'], ['SMOVE', '{s}a', '{s}b', '1'], ['SMOVE', '{s}a', '{s}b', 'nope'], ['SADD', '{s}b', '2'], ['SMOVE', '{s}a', '{s}b', '2']),
+  w(['SMOVE', '{s}a', '{s}b', '3'], ['SPOP', '{s}b', '0'], ['SPOP', '{s}b', '3'], ['SADD', 'p', '1'], ['SPOP', 'p'], ['SADD', 'p', '1', '2'], ['SPOP', 'p', '5'], ['SPOP', 'p']),
+  w(['SADD', '{s}x', 'a', 'b'], ['SADD', '{s}y', 'b', 'c'], ['SINTERSTORE', '{s}i', '{s}x', '{s}y'], ['SUNIONSTORE', '{s}u', '{s}x', '{s}y'], ['SDIFFSTORE', '{s}d', '{s}x', '{s}y']),
+  w(['SINTERSTORE', '{s}i', '{s}x', '{s}none'], ['SDIFFSTORE', '{s}d', '{s}x', '{s}x'], ['SUNIONSTORE', '{s}u', '{s}none']),
+  w(['RPUSH', 'l', 'a', 'b', 'c'], ['LPUSH', 'l', 'z'], ['LPUSHX', 'nol', 'x'], ['RPUSHX', 'l', 'd'], ['LSET', 'l', '0', 'Z'], ['LINSERT', 'l', 'BEFORE', 'b', 'ab'], ['LINSERT', 'l', 'AFTER', 'nope', 'x']),
+  w(['LPOP', 'l'], ['RPOP', 'l', '2'], ['LPOP', 'l', '0'], ['LREM', 'l', '0', 'nope'], ['LREM', 'l', '1', 'ab'], ['LTRIM', 'l', '0', '-1'], ['LTRIM', 'l', '5', '1']),
+  w(['RPUSH', '{l}a', '1', '2'], ['LMOVE', '{l}a', '{l}b', 'LEFT', 'RIGHT'], ['RPOPLPUSH', '{l}a', '{l}b'], ['LMOVE', '{l}b', '{l}b', 'LEFT', 'LEFT']),
+  w(['LMPOP', '2', '{l}x', '{l}b', 'LEFT', 'COUNT', '5'], ['RPUSH', 'r', '1'], ['BLPOP', 'r', '0'], ['RPUSH', 'r', '1', '2'], ['BRPOP', 'r', '0']),
+  w(['HSET', 'h', 'a', '1', 'b', '2'], ['HMSET', 'h', 'a', '3'], ['HSETNX', 'h', 'a', '1'], ['HSETNX', 'h', 'c', '1'], ['HINCRBY', 'h', 'n', '2'], ['HINCRBYFLOAT', 'h', 'f', '1.5']),
+  w(['HDEL', 'h', 'zz'], ['HDEL', 'h', 'a', 'b'], ['HDEL', 'h', 'c', 'n', 'f']),
+  w(['SET', 'str', 'x'], ['SADD', 'str', 'a'], ['LPUSH', 'str', 'a'], ['HSET', 'str', 'a', 'b']),
+];
+
+/** A client blocked on a list is served by another client's push: push, then pop and del, as Redis. */
+const blockedServed: Step[] = [
+  { client: 'B', cmds: [['BLPOP', 'q', '5']] },
+  w(['RPUSH', 'q', 'job']),
+  { client: 'B', cmds: [['BLMOVE', '{m}src', '{m}dst', 'LEFT', 'RIGHT', '5']] },
+  w(['LPUSH', '{m}src', 'task']),
+];
+
 /** Lazy and active expiry: 'expired' (class x). */
 const expiry: Step[] = [
   w(['SET', 'lazy', 'v', 'PX', '30'], ['SET', 'active', 'v', 'PX', '30']),
@@ -76,6 +100,26 @@ describe.skipIf(!requireRedisServer())('keyspace notifications against redis-ser
           if (flags.includes('K') && flags.includes('A')) expect(out.flat().join('')).toContain('__keyspace@0__:{r}a');
         });
       }
+
+      for (const flags of ['KEA', 'Es', 'Kl', 'KEhg']) {
+        it(`set, list and hash commands with notify-keyspace-events '${flags}'`, async () => {
+          const out = await compare(flags, collections);
+          if (flags === 'KEA') expect(out.flat().join('')).toContain('__keyevent@0__:sinterstore');
+        });
+      }
+
+      it('a blocked client served by a push raises push, pop and del, as Redis', async () => {
+        const all: Step[] = [
+          { client: 'W', cmds: [['FLUSHALL'], ['CONFIG', 'SET', 'notify-keyspace-events', 'KEA']] },
+          { client: 'S', cmds: [['PSUBSCRIBE', '__key*@*__:*']] },
+          ...blockedServed,
+        ];
+        // B's reply comes when W pushes: sync B only after W's step (B's PING waits behind its blocked command).
+        const run = (port: number) => runScenario(port, ['S', 'W', 'B'], all, { skipSync: ['B'] });
+        const [a, b] = await Promise.all([run(ours.port), run(theirs.port)]);
+        for (let i = 0; i < all.length; i++) expect(a[i], `step ${i}: ${JSON.stringify(all[i].cmds)}`).toEqual(b[i]);
+        expect(a.flat().join('')).toContain('__keyevent@0__:lpop');
+      });
 
       it('lazy and active expiry raise expired', async () => {
         // Which of the two expiries (lazy on GET, or the active cycle) removes a key first is timing: compare
