@@ -57,18 +57,11 @@ export function subscribedModeError(c: Client, name: string): string | null {
   return `ERR Can't execute '${name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`;
 }
 
-/** Encodes a push of bulk strings (RESP2: an array, RESP3: `>`). */
+/** Encodes a push of bulk strings (RESP2: an array, RESP3: `>`), built as one string and written once. */
 function encodePush(proto: number, parts: string[]): Buffer {
-  let size = 16;
-  for (const p of parts) size += p.length + 16;
-  const buf = Buffer.allocUnsafe(size);
-  let n = buf.latin1Write(`${proto === 3 ? '>' : '*'}${parts.length}\r\n`, 0);
-  for (const p of parts) {
-    n += buf.latin1Write(`$${p.length}\r\n`, n);
-    n += buf.latin1Write(p, n);
-    n += buf.latin1Write('\r\n', n);
-  }
-  return buf.subarray(0, n);
+  let text = `${proto === 3 ? '>' : '*'}${parts.length}\r\n`;
+  for (const p of parts) text += `$${p.length}\r\n${p}\r\n`;
+  return Buffer.from(text, 'latin1');
 }
 
 /** One message, encoded at most once per protocol for all its receivers. */
@@ -102,6 +95,8 @@ export class PubSub {
   readonly channels = new Map<string, Set<Client>>();
   readonly patterns = new Map<string, Set<Client>>();
   readonly shardChannels = new Map<string, Set<Client>>();
+  /** The pubsub class's client-output-buffer-limit, read once per PUBLISH. */
+  private limit: OutputLimit = { hard: 0, soft: 0, softSeconds: 0 };
   /** Clients over their output limit, closed once the current delivery loop is over. */
   private readonly overLimit: Client[] = [];
 
@@ -162,6 +157,7 @@ export class PubSub {
   /** PUBLISH / SPUBLISH: delivers and returns the number of receivers. */
   publish(channel: string, message: string, shard: boolean, origin: Origin | null): number {
     let receivers = 0;
+    this.limit = this.acceptor.config.outputLimit('pubsub');
     const subscribers = (shard ? this.shardChannels : this.channels).get(channel);
     if (subscribers !== undefined) {
       const msg = new Message([shard ? 'smessage' : 'message', channel, message]);
@@ -209,7 +205,7 @@ export class PubSub {
    * closed (after the current delivery loop, as Redis' freeClientAsync).
    */
   private checkOutputLimit(c: Client): void {
-    const limit = this.acceptor.config.outputLimit('pubsub');
+    const limit = this.limit;
     if (limit.hard === 0 && limit.soft === 0) return;
     const used = c.pendingOutputBytes;
     const hard = limit.hard > 0 && used >= limit.hard;
