@@ -9,6 +9,7 @@ import { internalCommands } from './internal.js';
 import { keyCommands } from './keys.js';
 import { listCommands } from './list.js';
 import { pubsubCommands } from './pubsub.js';
+import { serverCommands } from './server.js';
 import { setCommands } from './set.js';
 import type { CommandSpec } from './spec.js';
 import { stringCommands } from './string.js';
@@ -20,7 +21,7 @@ export const commandTable = new Map<string, CommandSpec>();
 /** Every command and subcommand, indexed by id. */
 export const allCommands: CommandSpec[] = [];
 
-const families = [stringCommands, keyCommands, listCommands, hashCommands, setCommands, zsetCommands, transactionCommands, connectionCommands, pubsubCommands];
+const families = [stringCommands, keyCommands, listCommands, hashCommands, setCommands, zsetCommands, transactionCommands, connectionCommands, serverCommands, pubsubCommands];
 for (const spec of families.flat()) {
   if (commandTable.has(spec.name)) throw new Error(`duplicate command ${spec.name}`);
   commandTable.set(spec.name, spec);

@@ -54,7 +54,7 @@ interface OptionSpec {
    * 'secret' quoted and left out when empty (requirepass), and bind / save
    * as Redis writes them.
    */
-  rewrite: 'plain' | 'memory' | 'string' | 'secret' | 'bind' | 'save';
+  rewrite: 'plain' | 'memory' | 'string' | 'secret' | 'bind' | 'save' | 'always';
   /** Redis' second name for it (hash-max-ziplist-entries ...): CONFIG GET patterns list both. */
   alias?: string;
   /** How CONFIG GET shows a stored value when it is kept in another form (notify-keyspace-events' flags). */
@@ -195,6 +195,39 @@ function listenAddresses(bind: string[]): string[] {
   return out.size === 0 ? ['*'] : [...out];
 }
 
+/** SLOWLOG, LATENCY, INFO latencystats and the LFU counter (Redis 7.0's names, defaults and bounds). */
+/**
+ * latency-tracking-info-percentiles: Redis always writes it on CONFIG REWRITE.
+ */
+const percentilesOption: OptionSpec = {
+    name: 'latency-tracking-info-percentiles',
+    default: '50 99 99.9',
+    mutable: true,
+    multiArg: true,
+    rewrite: 'always',
+    parse(args) {
+      if (args.length === 1 && args[0] === '') args = [];
+      const out: string[] = [];
+      for (const a of args) {
+        if (!/^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(a) || a !== a.trim()) return { error: 'Invalid latency-tracking-info-percentiles parameters' };
+        const v = Number(a);
+        if (v > 100 || v < 0) return { error: 'latency-tracking-info-percentiles parameters should sit between [0.0,100.0]' };
+        out.push(String(Number(v.toFixed(6))));
+      }
+      return { value: out.join(' ') };
+    },
+  };
+
+const INTROSPECTION_OPTIONS: OptionSpec[] = [
+  percentilesOption,
+  numeric('slowlog-log-slower-than', 10000n, -1n, LONG_MAX, { mutable: true }),
+  numeric('slowlog-max-len', 128n, 0n, LONG_MAX, { mutable: true, unsigned: true }),
+  numeric('latency-monitor-threshold', 0n, 0n, LONG_MAX, { mutable: true }),
+  bool('latency-tracking', 'yes', true),
+  enumOption('maxmemory-policy', ['volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'noeviction'], 'noeviction', true),
+  numeric('lfu-log-factor', 10n, 0n, INT_MAX, { mutable: true }),
+  numeric('lfu-decay-time', 1n, 0n, INT_MAX, { mutable: true }),
+];
 /** Output buffer limit classes in the order CONFIG GET lists them (getClientTypeName). */
 const OBUF_CLASSES = ['normal', 'slave', 'pubsub'];
 
@@ -276,6 +309,7 @@ const OPTIONS: OptionSpec[] = [
   numeric('set-max-intset-entries', 512n, 0n, LONG_MAX, { mutable: true }),
   aliased(numeric('zset-max-listpack-entries', 128n, 0n, LONG_MAX, { mutable: true }), 'zset-max-ziplist-entries'),
   aliased(numeric('zset-max-listpack-value', 64n, 0n, LONG_MAX, { mutable: true, memory: true }), 'zset-max-ziplist-value'),
+  ...INTROSPECTION_OPTIONS,
   // Pub/sub (src/server/pubsub.ts) and keyspace notifications (workers/shard/notify.ts).
   outputBufferLimitOption,
   notifyKeyspaceEventsOption,
@@ -399,6 +433,8 @@ export class Config {
         return value === '' ? { line: null, force: false } : { line: `${name} ${repr(value)}`, force: true };
       case 'save':
         return { line: 'save ""', force: true };
+      case 'always':
+        return { line: `${name} ${value === '' ? '""' : value}`, force: true };
       case 'bind':
         if (!force) return { line: null, force: false };
         return { line: `bind ${value === '' ? '""' : value}`, force: true };
@@ -418,7 +454,8 @@ export class Config {
   /** Numeric values parsed once per change: some are read on every request (proto-max-bulk-len). */
   private readonly numbers = new Map<string, number>();
 
-  private int(name: string): number {
+  /** A numeric option's value (parsed once per change). */
+  int(name: string): number {
     let n = this.numbers.get(name);
     if (n === undefined) {
       n = Number(this.values.get(name));
@@ -481,6 +518,12 @@ export class Config {
       setMaxIntsetEntries: this.int('set-max-intset-entries'),
       zsetMaxListpackEntries: this.int('zset-max-listpack-entries'),
       zsetMaxListpackValue: this.int('zset-max-listpack-value'),
+      slowlogLogSlowerThan: this.int('slowlog-log-slower-than'),
+      latencyMonitorThreshold: this.int('latency-monitor-threshold'),
+      latencyTracking: this.values.get('latency-tracking') === 'yes',
+      lfu: this.values.get('maxmemory-policy')!.endsWith('-lfu'),
+      lfuLogFactor: this.int('lfu-log-factor'),
+      lfuDecayTime: this.int('lfu-decay-time'),
       notifyKeyspaceEvents: this.notifyFlags,
     };
   }

@@ -17,7 +17,8 @@ import { lookupCommand } from '../commands/lookup.js';
 import { allCommands, findSubcommand, internalCommand } from '../commands/table.js';
 import type { Config } from '../config/config.js';
 import { createDoorbell, Doorbell } from '../ipc/doorbell.js';
-import { KEYSPACE_EVENT_CLIENT, REQ_PART, REQ_RESP3, REQ_TXN, WATCH_NOTIFY_CLIENT, WOULD_BLOCK_PREFIX } from '../ipc/frame.js';
+import { INTROSPECT_CLIENT, KEYSPACE_EVENT_CLIENT, REQ_PART, REQ_RESP3, REQ_TXN, WATCH_NOTIFY_CLIENT, WOULD_BLOCK_PREFIX } from '../ipc/frame.js';
+import { Introspection } from '../server/introspect/state.js';
 import type { Logger } from '../log.js';
 import { ERR } from '../resp/errors.js';
 import { ReplyWriter } from '../resp/writer.js';
@@ -59,6 +60,8 @@ export class Acceptor {
     errorReplies: 0,
     crossShardCommands: 0,
   };
+  /** SLOWLOG, LATENCY, errorstats and the acceptor's own command statistics (src/server/introspect/). */
+  readonly introspect = new Introspection(this);
   private server: Server | null = null;
   private readonly doorbellSab = createDoorbell();
   private readonly doorbell = new Doorbell(this.doorbellSab);
@@ -290,12 +293,14 @@ export class Acceptor {
     const client = this.clients.get(clientId);
     if (client === undefined) {
       if (clientId === WATCH_NOTIFY_CLIENT) this.onWatchNotify(seq);
+      else if (clientId === INTROSPECT_CLIENT) this.introspect.onShardRecord(bytes, start, len);
       else if (clientId === KEYSPACE_EVENT_CLIENT) this.onKeyspaceEvent(seq, bytes, start);
       return; // disconnected meanwhile, or an internal command's reply
     }
     if (len > 0 && bytes[start] === 45) {
       if (seq === client.blockedSeq && isWouldBlock(bytes, start, len)) return this.onWouldBlock(client, seq, bytes.latin1Slice(start + 1, start + len - 2));
       this.stats.errorReplies++;
+      this.introspect.errorReply(bytes, start, len);
     }
     if (client.fanouts.size > 0) {
       const fanout = client.fanouts.get(seq);
@@ -497,7 +502,10 @@ export class Acceptor {
     this.writer.reset(client.proto);
     write(this.writer);
     const reply = this.writer.take();
-    if (reply.length > 0 && reply[0] === 45) this.stats.errorReplies++;
+    if (reply.length > 0 && reply[0] === 45) {
+      this.stats.errorReplies++;
+      this.introspect.errorReply(reply, 0, reply.length);
+    }
     if (this.captured !== null) {
       this.captured.push(reply);
       return;
@@ -576,10 +584,12 @@ export class Acceptor {
     }
     if (!arityOk(spec, argc)) {
       const name = spec.name;
+      this.introspect.rejected(spec.id);
       this.flagTransaction(client);
       return this.replyLocal(client, seq, (w) => w.error(ERR.wrongArity(name)));
     }
     if (!client.authenticated && !spec.flags.includes('no_auth')) {
+      this.introspect.rejected(spec.id);
       this.flagTransaction(client);
       return this.replyLocal(client, seq, (w) => w.error(ERR.NOAUTH));
     }
@@ -624,6 +634,7 @@ export class Acceptor {
   private queueInMulti(client: Client, seq: number, spec: CommandSpec, buf: Buffer, argc: number, starts: Int32Array, lens: Int32Array): void {
     const refused = spec.flags.includes('no_multi') ? 'ERR Command not allowed inside a transaction' : refusedInMulti(spec, this.shards.length);
     if (refused !== null) {
+      this.introspect.rejected(spec.id);
       this.flagTransaction(client);
       return this.replyLocal(client, seq, (w) => w.error(refused));
     }
@@ -644,7 +655,10 @@ export class Acceptor {
     if (handler === undefined) {
       return this.replyLocal(client, seq, (w) => w.error(`ERR '${spec.name}' is not available on this server`));
     }
+    const errorsBefore = this.stats.errorReplies;
+    const t0 = performance.now();
     handler({ acceptor: this, client, seq, spec }, argv);
+    this.introspect.localCommand(client, spec.id, argv, performance.now() - t0, this.stats.errorReplies > errorsBefore);
   }
 
   /**
@@ -741,6 +755,7 @@ export class Acceptor {
       return this.shards[shard].send(client.id, seq, this.cmdWord(spec, client, false), firstSlot[shard], src, argc, null);
     }
     const state: FanoutState = { merge: spec.merge!, remaining: involved, parts: new Array(n), keyOrder, totalKeys: positions.length };
+    this.introspect.splitCall(spec.id);
     client.fanouts.set(seq, state);
     const word = this.cmdWord(spec, client, true);
     for (let s = 0; s < n; s++) {
@@ -762,6 +777,7 @@ export class Acceptor {
       return this.shards[0].send(client.id, seq, this.cmdWord(spec, client, false), 0, src, argc, null);
     }
     client.fanouts.set(seq, { merge: spec.merge!, remaining: n, parts: new Array(n) });
+    this.introspect.splitCall(spec.id);
     const word = this.cmdWord(spec, client, true);
     for (const link of this.shards) link.send(client.id, seq, word, 0, src, argc, null);
   }
@@ -792,6 +808,7 @@ export class Acceptor {
     starts[1] = src.buf.length;
     lens[1] = localBytes.length;
     client.fanouts.set(seq, { merge: 'scan', remaining: 1, parts: [], scanShard: shard });
+    this.introspect.splitCall(spec.id);
     this.shards[shard].send(client.id, seq, this.cmdWord(spec, client, true), 0, { buf, starts, lens }, argc, null);
   }
 

@@ -13,6 +13,7 @@ import { clientCommands } from './client-command.js';
 import { commandCommands } from './command-command.js';
 import { configCommands } from './config-command.js';
 import { infoCommand } from './info.js';
+import { introspectCommands } from './introspect/commands.js';
 import { discardTransaction, transactionHandlers } from './transactions.js';
 import { isSubscribed, pubsubCommands } from './pubsub.js';
 import { REDIS_COMPAT_VERSION } from '../config/config.js';
@@ -220,6 +221,7 @@ export const localHandlers: Record<string, LocalHandler> = {
   ...commandCommands,
   ...configCommands,
   ...transactionHandlers,
+  ...introspectCommands,
   ...pubsubCommands,
 };
 

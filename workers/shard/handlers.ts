@@ -5,6 +5,7 @@
 import { allCommands } from '../../src/commands/table.js';
 import type { Handler } from './context.js';
 import { controlHandlers } from './control.js';
+import { introspectHandlers } from './introspect.js';
 import { hashHandlers } from '../types/hash.js';
 import { keyHandlers } from '../types/keys.js';
 import { listHandlers } from '../types/list.js';
@@ -20,6 +21,7 @@ export const handlersByName: Record<string, Handler> = {
   ...setHandlers,
   ...zsetHandlers,
   ...controlHandlers,
+  ...introspectHandlers,
 };
 
 export const handlersById: (Handler | undefined)[] = allCommands.map((spec) => handlersByName[spec.name]);

@@ -17,6 +17,8 @@
  * dense and a uniformly random position is a uniformly random key.
  */
 
+import { lfu, lfuInit, lfuTouch } from './lfu.js';
+
 /** Index entry of a deleted key (open addressing needs a marker to keep probe chains intact). */
 const TOMBSTONE = -1;
 const MIN_TABLE = 16;
@@ -142,7 +144,7 @@ export class SlotDict<V> {
       t[b] = i + 1;
     }
     if (i >= this.clocks.length) this.resize(this.clocks.length * 2);
-    this.clocks[i] = clock;
+    this.clocks[i] = lfu.on ? lfuInit() : clock;
     if (this.exps !== null) this.exps[i] = 0;
     if (exp !== 0) this.setExpire(i, exp);
     return i;
@@ -224,6 +226,8 @@ export class SlotDict<V> {
    * OBJECT ENCODING. touch() keeps them.
    */
   touch(i: number, clock: number): void {
+    // Under an LFU maxmemory-policy the same 24 bits hold Redis' LFU counter (lfu.ts).
+    if (lfu.on) clock = lfuTouch(this.clocks[i] & 0xffffff);
     this.clocks[i] = (this.clocks[i] & 0xff000000) | clock;
   }
 

@@ -13,6 +13,7 @@ import { globMatch } from '../../src/util/glob.js';
 import type { Ctx, Handler } from '../shard/context.js';
 import { NOTIFY_GENERIC } from '../../src/server/notify-flags.js';
 import { idleSeconds, lruClock } from '../shard/keyspace.js';
+import { lfu, lfuDecrAndReturn } from '../shard/lfu.js';
 import { isSharedInteger, parseInteger, stringEncoding, StringForm, typeName, type Value } from '../shard/value.js';
 import { intArgOrReply } from './string.js';
 
@@ -436,13 +437,19 @@ export const keyHandlers: Record<string, Handler> = {
   'object|idletime'(ctx, argv) {
     const i = ctx.db.findRead(argv[2], ctx.slot);
     if (i < 0) return ctx.w.nil();
+    if (lfu.on) {
+      return ctx.w.error(
+        'ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
+      );
+    }
     ctx.w.int(idleSeconds(ctx.db.dict.accessClock(i)));
   },
 
-  /** Access frequency is tracked only under an LFU maxmemory-policy, which shardis does not have yet. */
+  /** Access frequency is tracked only under an LFU maxmemory-policy (workers/shard/lfu.ts). */
   'object|freq'(ctx, argv) {
     const i = ctx.db.findRead(argv[2], ctx.slot);
     if (i < 0) return ctx.w.nil();
+    if (lfu.on) return ctx.w.int(lfuDecrAndReturn(ctx.db.dict.accessClock(i)));
     ctx.w.error(
       'ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
     );
