@@ -55,6 +55,14 @@ const blockedServed: Step[] = [
   w(['LPUSH', '{m}src', 'task']),
 ];
 
+/** Read lookups that find nothing: 'keymiss' (class m). */
+const keymiss: Step[] = [
+  w(['SET', 'here', '1'], ['GET', 'nope'], ['GET', 'here'], ['MGET', '{k}a', '{k}b'], ['STRLEN', 'nope'], ['GETRANGE', 'nope', '0', '1']),
+  w(['EXISTS', 'nope'], ['TYPE', 'nope'], ['TTL', 'nope'], ['PTTL', 'nope'], ['OBJECT', 'ENCODING', 'nope']),
+  w(['LRANGE', 'nope', '0', '-1'], ['LLEN', 'nope'], ['HGET', 'nope', 'f'], ['HGETALL', 'nope'], ['SMEMBERS', 'nope'], ['SISMEMBER', 'nope', 'x'], ['SCARD', 'nope']),
+  w(['SET', 'w', '1'], ['DEL', 'nope'], ['INCR', 'nope2'], ['LPOP', 'nope'], ['EXPIRE', 'nope', '10']),
+];
+
 /** Lazy and active expiry: 'expired' (class x). */
 const expiry: Step[] = [
   w(['SET', 'lazy', 'v', 'PX', '30'], ['SET', 'active', 'v', 'PX', '30']),
@@ -119,6 +127,11 @@ describe.skipIf(!requireRedisServer())('keyspace notifications against redis-ser
         const [a, b] = await Promise.all([run(ours.port), run(theirs.port)]);
         for (let i = 0; i < all.length; i++) expect(a[i], `step ${i}: ${JSON.stringify(all[i].cmds)}`).toEqual(b[i]);
         expect(a.flat().join('')).toContain('__keyevent@0__:lpop');
+      });
+
+      it('read lookups that miss raise keymiss (class m)', async () => {
+        const out = await compare('KEm', keymiss);
+        expect(out.flat().join('')).toContain('__keyevent@0__:keymiss');
       });
 
       it('lazy and active expiry raise expired', async () => {

@@ -32,7 +32,7 @@ import { Keyspace, refreshLruClock, type KeyWatcher } from './keyspace.js';
 import { activeExpire, afterCommand, configureIntrospection, initIntrospection, latencyEvent } from './introspect.js';
 import { KeyspaceNotifier } from './notify.js';
 import { KEYSPACE_EVENT_CLIENT } from '../../src/ipc/frame.js';
-import { NOTIFY_EXPIRED, NOTIFY_NEW } from '../../src/server/notify-flags.js';
+import { NOTIFY_EXPIRED, NOTIFY_KEY_MISS, NOTIFY_NEW } from '../../src/server/notify-flags.js';
 
 export interface ShardWorkerData {
   config: ShardConfig;
@@ -117,6 +117,7 @@ const keyEvents: KeyWatcher = {
     notifier.notify(NOTIFY_EXPIRED, 'expired', key, db);
   },
   keyCreated: (db, key) => notifier.notify(NOTIFY_NEW, 'new', key, db),
+  keyMissed: (db, key) => notifier.notify(NOTIFY_KEY_MISS, 'keymiss', key, db),
 };
 for (const db of ks.dbs) db.watcher = keyEvents;
 

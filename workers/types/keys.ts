@@ -421,21 +421,21 @@ export const keyHandlers: Record<string, Handler> = {
   },
 
   'object|encoding'(ctx, argv) {
-    const i = ctx.db.findRead(argv[2], ctx.slot);
+    const i = ctx.db.findRead(argv[2], ctx.slot, false); // OBJECT raises no keymiss
     if (i < 0) return ctx.w.nil();
     const v = ctx.db.dict.vals[i];
     ctx.w.bulk(typeof v === 'string' ? stringEncoding(v, ctx.db.dict.stringForm(i)) : v.encoding());
   },
 
   'object|refcount'(ctx, argv) {
-    const i = ctx.db.findRead(argv[2], ctx.slot);
+    const i = ctx.db.findRead(argv[2], ctx.slot, false); // OBJECT raises no keymiss
     if (i < 0) return ctx.w.nil();
     const v = ctx.db.dict.vals[i];
     ctx.w.int(typeof v === 'string' && isSharedInteger(v, ctx.db.dict.stringForm(i)) ? INT_MAX : 1);
   },
 
   'object|idletime'(ctx, argv) {
-    const i = ctx.db.findRead(argv[2], ctx.slot);
+    const i = ctx.db.findRead(argv[2], ctx.slot, false); // OBJECT raises no keymiss
     if (i < 0) return ctx.w.nil();
     if (lfu.on) {
       return ctx.w.error(
@@ -447,7 +447,7 @@ export const keyHandlers: Record<string, Handler> = {
 
   /** Access frequency is tracked only under an LFU maxmemory-policy (workers/shard/lfu.ts). */
   'object|freq'(ctx, argv) {
-    const i = ctx.db.findRead(argv[2], ctx.slot);
+    const i = ctx.db.findRead(argv[2], ctx.slot, false); // OBJECT raises no keymiss
     if (i < 0) return ctx.w.nil();
     if (lfu.on) return ctx.w.int(lfuDecrAndReturn(ctx.db.dict.accessClock(i)));
     ctx.w.error(
