@@ -25,7 +25,7 @@ import { ReplyWriter } from '../resp/writer.js';
 import { copyBytes } from '../util/bytes.js';
 import { parseScanCursor } from '../util/scan-cursor.js';
 import { localHandlers, preRouteChecks } from '../server/local-commands.js';
-import { PubSub, subscribedModeError } from '../server/pubsub.js';
+import { isSubscribed, PubSub, subscribedModeError } from '../server/pubsub.js';
 import { refusedInMulti, RUN_INSIDE_MULTI, unwatchAll } from '../server/transactions.js';
 import { Client, type FanoutState, type HeldCommand } from './client.js';
 import { mergeParts, scanCursorReply } from './merge.js';
@@ -208,7 +208,8 @@ export class Acceptor {
     if (timeout <= 0) return;
     const limit = Date.now() - timeout * 1000;
     for (const client of this.clients.values()) {
-      if (client.lastInteraction < limit && client.pendingReplies === 0) this.closeClient(client);
+      // No timeout for pub/sub clients (clientsCronHandleTimeout).
+      if (client.lastInteraction < limit && client.pendingReplies === 0 && !isSubscribed(client)) this.closeClient(client);
     }
   }
 

@@ -159,6 +159,25 @@ describe.skipIf(!requireRedisServer())('pub/sub against redis-server', () => {
         expect(outputs[0]).toBe(outputs[1]);
       });
 
+      it('the idle timeout spares subscribers, as Redis', async () => {
+        const states: string[] = [];
+        for (const port of [ours.port, theirs.port]) {
+          const [admin, sub, idle] = await Promise.all([RawClient.connect(port), RawClient.connect(port), RawClient.connect(port)]);
+          await admin.call('CONFIG', 'SET', 'timeout', '1');
+          await sub.call('SUBSCRIBE', 'waiting');
+          await idle.call('PING');
+          // Redis checks timeouts in its cron (a slice of clients every 100 ms): give both time.
+          await new Promise((r) => setTimeout(r, 3500));
+          states.push(`sub closed ${sub.closed}, idle closed ${idle.closed}`);
+          // The admin connection idled too: reset the timeout from a fresh one.
+          const fresh = await RawClient.connect(port);
+          await fresh.call('CONFIG', 'SET', 'timeout', '0');
+          for (const c of [admin, sub, idle, fresh]) c.close();
+        }
+        expect(states[0]).toBe(states[1]);
+        expect(states[0]).toBe('sub closed false, idle closed true');
+      });
+
       it('INFO stats and CLIENT LIST show subscriptions as Redis does', async () => {
         const fields = async (port: number) => {
           const [sub, q] = await Promise.all([RawClient.connect(port), RawClient.connect(port)]);
