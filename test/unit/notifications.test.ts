@@ -31,7 +31,7 @@ const stringAndGeneric: Step[] = [
   w(['FLUSHDB'], ['SET', 'after', 'flush']),
 ];
 
-/** Sets, lists and hashes: their events, and 'del' when a write empties the key. */
+/** Sets, lists, hashes and sorted sets: their events, and 'del' when a write empties the key. */
 const collections: Step[] = [
   w(['SADD', 's', 'a', 'b', '1'], ['SADD', 's', 'a'], ['SREM', 's', 'zz'], ['SREM', 's', 'a'], ['SREM', 's', 'b', '1', 'c']),
   w(['SADD', '{s}a', '1', '2', '3'], ['SMOVE', '{s}a', '{s}b', '1'], ['SMOVE', '{s}a', '{s}b', 'nope'], ['SADD', '{s}b', '2'], ['SMOVE', '{s}a', '{s}b', '2']),
@@ -44,7 +44,12 @@ const collections: Step[] = [
   w(['LMPOP', '2', '{l}x', '{l}b', 'LEFT', 'COUNT', '5'], ['RPUSH', 'r', '1'], ['BLPOP', 'r', '0'], ['RPUSH', 'r', '1', '2'], ['BRPOP', 'r', '0']),
   w(['HSET', 'h', 'a', '1', 'b', '2'], ['HMSET', 'h', 'a', '3'], ['HSETNX', 'h', 'a', '1'], ['HSETNX', 'h', 'c', '1'], ['HINCRBY', 'h', 'n', '2'], ['HINCRBYFLOAT', 'h', 'f', '1.5']),
   w(['HDEL', 'h', 'zz'], ['HDEL', 'h', 'a', 'b'], ['HDEL', 'h', 'c', 'n', 'f']),
-  w(['SET', 'str', 'x'], ['SADD', 'str', 'a'], ['LPUSH', 'str', 'a'], ['HSET', 'str', 'a', 'b']),
+  w(['SET', 'str', 'x'], ['SADD', 'str', 'a'], ['LPUSH', 'str', 'a'], ['HSET', 'str', 'a', 'b'], ['ZADD', 'str', '1', 'a']),
+  w(['ZADD', 'z', '1', 'a', '2', 'b', '3', 'c'], ['ZADD', 'z', '1', 'a'], ['ZADD', 'z', 'XX', '5', 'a'], ['ZADD', 'z', 'NX', '9', 'a'], ['ZINCRBY', 'z', '1', 'b'], ['ZADD', 'z', 'INCR', 'GT', '-1', 'c']),
+  w(['ZREM', 'z', 'nope'], ['ZREM', 'z', 'a'], ['ZPOPMIN', 'z'], ['ZPOPMAX', 'z', '0'], ['ZPOPMAX', 'z', '5'], ['ZPOPMIN', 'z']),
+  w(['ZADD', 'r', '1', 'a', '2', 'b', '3', 'c', '4', 'd'], ['ZREMRANGEBYRANK', 'r', '0', '0'], ['ZREMRANGEBYSCORE', 'r', '10', '20'], ['ZREMRANGEBYSCORE', 'r', '2', '2'], ['ZREMRANGEBYLEX', 'r', '-', '+']),
+  w(['ZADD', '{z}a', '1', 'x', '2', 'y'], ['ZADD', '{z}b', '3', 'y'], ['ZUNIONSTORE', '{z}u', '2', '{z}a', '{z}b'], ['ZINTERSTORE', '{z}i', '2', '{z}a', '{z}b'], ['ZDIFFSTORE', '{z}d', '2', '{z}a', '{z}b']),
+  w(['ZINTERSTORE', '{z}i', '2', '{z}a', '{z}none'], ['ZRANGESTORE', '{z}s', '{z}a', '0', '-1'], ['ZRANGESTORE', '{z}s', '{z}none', '0', '-1'], ['ZMPOP', '2', '{z}x', '{z}a', 'MIN', 'COUNT', '5']),
 ];
 
 /** A client blocked on a list is served by another client's push: push, then pop and del, as Redis. */
@@ -109,8 +114,8 @@ describe.skipIf(!requireRedisServer())('keyspace notifications against redis-ser
         });
       }
 
-      for (const flags of ['KEA', 'Es', 'Kl', 'KEhg']) {
-        it(`set, list and hash commands with notify-keyspace-events '${flags}'`, async () => {
+      for (const flags of ['KEA', 'Es', 'Kl', 'KEhg', 'Ez', 'KEzgn']) {
+        it(`set, list, hash and sorted set commands with notify-keyspace-events '${flags}'`, async () => {
           const out = await compare(flags, collections);
           if (flags === 'KEA') expect(out.flat().join('')).toContain('__keyevent@0__:sinterstore');
         });
