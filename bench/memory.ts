@@ -263,7 +263,7 @@ function measureKeyspaceHeap(ds: Dataset): number {
   };
   const before = used();
   const ks = new Keyspace(16);
-  const ctx: Ctx = { ks, db: ks.dbs[0], dbIndex: 0, w: new ReplyWriter(), slot: 0, part: false, config, canBlock: false, block: () => {} };
+  const ctx: Ctx = { ks, db: ks.dbs[0], dbIndex: 0, w: new ReplyWriter(), slot: 0, part: false, config, canBlock: false, block: () => {}, notify: () => {} };
   for (let i = 0; i < ds.commands; i++) {
     const argv = ds.command(i).map(fresh);
     argv[0] = argv[0].toLowerCase();

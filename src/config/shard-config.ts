@@ -24,4 +24,6 @@ export interface ShardConfig {
   lfu: boolean;
   lfuLogFactor: number;
   lfuDecayTime: number;
+  /** notify-keyspace-events as NOTIFY_* flags (src/server/notify-flags.ts): which events the shard raises. */
+  notifyKeyspaceEvents: number;
 }

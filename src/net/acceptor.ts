@@ -18,7 +18,7 @@ import { lookupCommand } from '../commands/lookup.js';
 import { allCommands, findSubcommand, internalCommand } from '../commands/table.js';
 import type { Config } from '../config/config.js';
 import { createDoorbell, Doorbell } from '../ipc/doorbell.js';
-import { INTROSPECT_CLIENT, REQ_PART, REQ_RESP3, REQ_TXN, WATCH_NOTIFY_CLIENT, WOULD_BLOCK_PREFIX } from '../ipc/frame.js';
+import { INTROSPECT_CLIENT, KEYSPACE_EVENT_CLIENT, REQ_PART, REQ_RESP3, REQ_TXN, WATCH_NOTIFY_CLIENT, WOULD_BLOCK_PREFIX } from '../ipc/frame.js';
 import { Introspection } from '../server/introspect/state.js';
 import type { Logger } from '../log.js';
 import { ERR } from '../resp/errors.js';
@@ -26,6 +26,7 @@ import { ReplyWriter } from '../resp/writer.js';
 import { copyBytes } from '../util/bytes.js';
 import { parseScanCursor } from '../util/scan-cursor.js';
 import { localHandlers, preRouteChecks } from '../server/local-commands.js';
+import { isSubscribed, PubSub, subscribedModeError } from '../server/pubsub.js';
 import { refusedInMulti, RUN_INSIDE_MULTI, unwatchAll } from '../server/transactions.js';
 import { Client, type FanoutState, type HeldCommand } from './client.js';
 import { mergeParts, scanCursorReply } from './merge.js';
@@ -75,6 +76,8 @@ export class Acceptor {
   private readPaused = false;
   private turnEndScheduled = false;
   onShutdown: (reason: string) => void = () => {};
+  /** Channels, patterns and shard channels of every client (src/server/pubsub.ts). */
+  readonly pubsub = new PubSub(this);
 
   constructor(
     readonly config: Config,
@@ -195,6 +198,7 @@ export class Acceptor {
     if (client.blockedSeq >= 0) this.sendInternal('shardis|client-gone', String(client.id));
     if (client.crossWait !== null) this.endCrossWait(client);
     unwatchAll(this, client);
+    this.pubsub.removeClient(client);
     client.closed = true;
     this.dirty.delete(client);
     client.socket.destroy();
@@ -205,7 +209,8 @@ export class Acceptor {
     if (timeout <= 0) return;
     const limit = Date.now() - timeout * 1000;
     for (const client of this.clients.values()) {
-      if (client.lastInteraction < limit && client.pendingReplies === 0) this.closeClient(client);
+      // No timeout for pub/sub clients (clientsCronHandleTimeout).
+      if (client.lastInteraction < limit && client.pendingReplies === 0 && !isSubscribed(client)) this.closeClient(client);
     }
   }
 
@@ -291,6 +296,7 @@ export class Acceptor {
     if (client === undefined) {
       if (clientId === WATCH_NOTIFY_CLIENT) this.onWatchNotify(seq);
       else if (clientId === INTROSPECT_CLIENT) this.introspect.onShardRecord(bytes, start, len);
+      else if (clientId === KEYSPACE_EVENT_CLIENT) this.onKeyspaceEvent(seq, bytes, start);
       return; // disconnected meanwhile, or an internal command's reply
     }
     if (len > 0 && bytes[start] === 45) {
@@ -312,6 +318,28 @@ export class Acceptor {
     }
     if (client.completeFrom(seq, bytes, start, len)) this.dirty.add(client);
     if (seq === client.blockedSeq) this.unblocked(client);
+  }
+
+  /**
+   * A keyspace event record from a shard (workers/shard/notify.ts): seq is
+   * the id of the client whose request raised it (0: none, e.g. active
+   * expiry); the payload is that request's seq, the db, the event and the key.
+   */
+  private onKeyspaceEvent(originClient: number, bytes: Buffer, start: number): void {
+    const originSeq = bytes.readUInt32LE(start);
+    const db = bytes.readUInt32LE(start + 4);
+    const eventLen = bytes.readUInt32LE(start + 8);
+    const keyLen = bytes.readUInt32LE(start + 12);
+    const p = start + 16;
+    const event = bytes.latin1Slice(p, p + eventLen);
+    const key = bytes.latin1Slice(p + eventLen, p + eventLen + keyLen);
+    this.pubsub.keyspaceEvent(db, event, key, originClient === 0 ? null : { clientId: originClient, seq: originSeq });
+  }
+
+  /** A client got output outside a reply (pub/sub): write it at the end of this turn. */
+  markDirty(client: Client): void {
+    this.dirty.add(client);
+    this.scheduleTurnEnd();
   }
 
   complete(client: Client, seq: number, reply: Buffer): void {
@@ -566,6 +594,14 @@ export class Acceptor {
       this.introspect.rejected(spec.id);
       this.flagTransaction(client);
       return this.replyLocal(client, seq, (w) => w.error(ERR.NOAUTH));
+    }
+    // RESP2 subscribed mode: only (P|S)(UN)SUBSCRIBE, PING, QUIT and RESET (processCommand).
+    if (client.pubsub !== null) {
+      const refused = subscribedModeError(client, spec.name);
+      if (refused !== null) {
+        this.flagTransaction(client);
+        return this.replyLocal(client, seq, (w) => w.error(refused));
+      }
     }
     if (client.multi !== null && !RUN_INSIDE_MULTI.has(spec.name)) return this.queueInMulti(client, seq, spec, buf, argc, starts, lens);
     const src: ArgSource = { buf, starts, lens };

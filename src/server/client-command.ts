@@ -1,4 +1,5 @@
 /** CLIENT subcommands (Redis networking.c clientCommand). */
+import { isSubscribed, subscriptionCounts } from './pubsub.js';
 import { ERR } from '../resp/errors.js';
 import { string2ll } from '../resp/parser.js';
 import type { Acceptor } from '../net/acceptor.js';
@@ -22,12 +23,13 @@ export function clientInfoLine(c: Client, current: string[] | null): string {
   if (current !== null) for (const a of current) argvMem += a.length;
   const omem = c.socket.writableLength;
   // Flags as Redis prints them, for the states shardis has: 'c' close after reply, else 'N'.
-  const flags = c.closeAfterSeq >= 0 ? 'c' : 'N';
+  const flags = (isSubscribed(c) ? 'P' : '') + (c.closeAfterSeq >= 0 ? 'c' : '') || 'N';
+  const [sub, psub, ssub] = subscriptionCounts(c);
   return (
     `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${fd} name=${c.name}` +
     // Redis subtracts whole seconds (server.unixtime - ctime), so do the same.
     ` age=${nowSec - Math.floor(c.createdAt / 1000)} idle=${nowSec - Math.floor(c.lastInteraction / 1000)}` +
-    ` flags=${flags} db=${c.db} sub=0 psub=0 ssub=0 multi=-1` +
+    ` flags=${flags} db=${c.db} sub=${sub} psub=${psub} ssub=${ssub} multi=-1` +
     ` qbuf=${qbuf} qbuf-free=${qbufFree} argv-mem=${argvMem} multi-mem=0` +
     ` rbs=${REPLY_CHUNK_BYTES} rbp=${REPLY_CHUNK_BYTES} obl=0 oll=0 omem=${omem}` +
     ` tot-mem=${qbuf + qbufFree + argvMem + REPLY_CHUNK_BYTES + omem}` +
@@ -96,8 +98,10 @@ export const clientCommands: Record<string, LocalHandler> = {
     if (argv.length === 4 && argv[2].toLowerCase() === 'type') {
       const type = clientType(argv[3]);
       if (type === null) return reply(ctx, (w) => w.error(`ERR Unknown client type '${argv[3]}'`));
-      // Every shardis client is a normal one for now (no replicas, masters or pub/sub yet).
-      if (type === 'normal') for (const c of acceptor.clients.values()) text += lineOf(c);
+      // No replicas or masters yet: a client is a pubsub one while subscribed (getClientType), else normal.
+      if (type === 'normal' || type === 'pubsub') {
+        for (const c of acceptor.clients.values()) if ((type === 'pubsub') === isSubscribed(c)) text += lineOf(c);
+      }
     } else if (argv.length > 3 && argv[2].toLowerCase() === 'id') {
       // Like Redis: every id must be an integer; they are listed in the order given, repeats included.
       const ids: number[] = [];

@@ -230,6 +230,9 @@ const sections: Record<string, Section> = {
     ['evicted_keys', 0],
     ['keyspace_hits', shardSum(a, 'keyspaceHits')],
     ['keyspace_misses', shardSum(a, 'keyspaceMisses')],
+    ['pubsub_channels', a.pubsub.channels.size],
+    ['pubsub_patterns', a.pubsub.patterns.size],
+    ['pubsubshard_channels', a.pubsub.shardChannels.size],
     ['total_error_replies', a.stats.errorReplies],
   ],
   replication: () => [

@@ -267,7 +267,7 @@ describe.skipIf(!requireRedisServer())('CONFIG GET / SET / HELP / RESETSTAT agai
     'list-max-listpack-size', 'list-max-ziplist-size', 'list-compress-depth', 'hash-max-listpack-entries', 'hash-max-ziplist-entries',
     'hash-max-listpack-value', 'hash-max-ziplist-value', 'set-max-intset-entries', 'zset-max-listpack-entries', 'zset-max-ziplist-entries',
     'zset-max-listpack-value', 'zset-max-ziplist-value', 'slowlog-log-slower-than', 'slowlog-max-len', 'latency-monitor-threshold',
-    'latency-tracking', 'latency-tracking-info-percentiles', 'maxmemory-policy', 'lfu-log-factor', 'lfu-decay-time'];
+    'latency-tracking', 'latency-tracking-info-percentiles', 'maxmemory-policy', 'lfu-log-factor', 'lfu-decay-time', 'client-output-buffer-limit', 'notify-keyspace-events'];
   const ourOwn = ['shards', 'shard-spin-us'];
 
   beforeAll(async () => {

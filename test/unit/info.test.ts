@@ -6,7 +6,6 @@
  * memory and CPU.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allCommands } from '../../src/commands/table.js';
 import { RawClient } from '../helpers/raw-client.js';
 import { requireRedisServer, startRedis, startShardis, type RunningServer } from '../helpers/server.js';
 
@@ -264,10 +263,5 @@ describe.skipIf(!requireRedisServer())('INFO against redis-server', () => {
     expect(Number(field(x, 'mem_fragmentation_ratio'))).toBeCloseTo(num(x, 'used_memory_rss') / used, 1);
     expect(field(x, 'used_cpu_user')).toMatch(/^\d+\.\d{6}$/);
     expect(Number(field(x, 'used_cpu_user')) + Number(field(x, 'used_cpu_sys'))).toBeGreaterThan(0);
-  });
-
-  it('pubsub is not counted because no command can subscribe yet (blocked clients: blocking-infra.test.ts)', () => {
-    // When one is added, INFO must count channels and patterns: this test is the reminder.
-    expect(allCommands.filter((s) => s.flags.includes('pubsub')).map((s) => s.name)).toEqual([]);
   });
 });

@@ -30,6 +30,9 @@ import { Transactions } from './transaction.js';
 import { Blocker } from './blocking.js';
 import { Keyspace, refreshLruClock, type KeyWatcher } from './keyspace.js';
 import { activeExpire, afterCommand, configureIntrospection, initIntrospection, latencyEvent } from './introspect.js';
+import { KeyspaceNotifier } from './notify.js';
+import { KEYSPACE_EVENT_CLIENT } from '../../src/ipc/frame.js';
+import { NOTIFY_EXPIRED, NOTIFY_KEY_MISS, NOTIFY_NEW } from '../../src/server/notify-flags.js';
 
 export interface ShardWorkerData {
   config: ShardConfig;
@@ -67,10 +70,17 @@ const ctx: Ctx = {
   config,
   canBlock: true,
   block: (keys, type, deadline) => blocker.block(ctx.dbIndex, keys, type, deadline),
+  notify: (type, event, key, db = ctx.dbIndex) => notifier.notify(type, event, key, db),
 };
+
+// Keyspace events go to the acceptor through the reply ring, ahead of the raising command's reply.
+const notifier = new KeyspaceNotifier((originClient, payload) => emitBytes(KEYSPACE_EVENT_CLIENT, originClient, payload));
+notifier.flags = config.notifyKeyspaceEvents;
 
 const blocker = new Blocker(ks, {
   rerun(bc) {
+    notifier.originClient = bc.clientId;
+    notifier.originSeq = bc.seq;
     prepare(bc.cmdWord, bc.slot);
     runHandler(bc.cmdWord & 0xffff, bc.argv);
   },
@@ -102,7 +112,12 @@ const watches = new Watches(ks);
 // Key events others wait on: collections created (blocked clients), keys expired (WATCH).
 const keyEvents: KeyWatcher = {
   keyAdded: (db, key, type) => blocker.keyAdded(db, key, type),
-  keyExpired: (db, key) => watches.touch(db, key),
+  keyExpired: (db, key) => {
+    watches.touch(db, key);
+    notifier.notify(NOTIFY_EXPIRED, 'expired', key, db);
+  },
+  keyCreated: (db, key) => notifier.notify(NOTIFY_NEW, 'new', key, db),
+  keyMissed: (db, key) => notifier.notify(NOTIFY_KEY_MISS, 'keymiss', key, db),
 };
 for (const db of ks.dbs) db.watcher = keyEvents;
 
@@ -272,6 +287,20 @@ function emitReply(clientId: number, seq: number): void {
   copyBytes(writer.buf, 0, replies.bytes, off + HEADER_BYTES, len);
 }
 
+/** Writes a record of raw bytes (a keyspace event) into the reply ring. */
+function emitBytes(clientId: number, seq: number, bytes: Buffer): void {
+  const size = align4(HEADER_BYTES + bytes.length);
+  if (size > replies.maxRecord) {
+    const copy = new Uint8Array(bytes);
+    const payload: BigPayload = { clientId, seq, bytes: copy };
+    data.bigOut.postMessage(payload, [copy.buffer as ArrayBuffer]);
+    writeRecord(clientId, seq, FLAG_BIG, 0, HEADER_BYTES);
+    return;
+  }
+  const off = writeRecord(clientId, seq, 0, bytes.length, size);
+  copyBytes(bytes, 0, replies.bytes, off + HEADER_BYTES, bytes.length);
+}
+
 function writeRecord(clientId: number, seq: number, flags: number, len: number, size: number): number {
   let off = replies.reserve(size);
   while (off < 0) {
@@ -332,6 +361,8 @@ function drain(): number {
     blocker.blockedNow = false;
     if (argv !== null) {
       blocker.request = { clientId, seq, cmdWord, slot, argv };
+      notifier.originClient = clientId;
+      notifier.originSeq = seq;
       if (((cmdWord >>> 24) & REQ_TXN) !== 0) executeTransaction(cmdWord, slot, argv);
       else execute(cmdWord, slot, argv);
     }
@@ -403,6 +434,7 @@ let cronTicks = 0;
 function cron(): void {
   refreshLruClock();
   blocker.expire();
+  notifier.originClient = 0;
   if (activeExpire.enabled) {
     const t0 = performance.now();
     const expired = expirer.cycle(250 / config.hz);
@@ -411,6 +443,12 @@ function cron(): void {
       replies.publish();
       doorbell.ring();
     }
+  }
+  if (notifier.pending > 0) {
+    // Expired events of the active cycle: let the acceptor publish them now.
+    notifier.pending = 0;
+    replies.publish();
+    doorbell.ring();
   }
   if (cronTicks++ % config.hz === 0) publishHeap();
 }
@@ -427,6 +465,7 @@ function applyConfig(next: ShardConfig): void {
   const hzChanged = next.hz !== config.hz;
   config = ctx.config = next;
   configureIntrospection(next);
+  notifier.flags = next.notifyKeyspaceEvents;
   if (hzChanged) {
     clearInterval(cronTimer);
     cronTimer = setInterval(cron, 1000 / config.hz);

@@ -6,6 +6,7 @@
 import { ERR } from '../../../src/resp/errors.js';
 import { globMatch } from '../../../src/util/glob.js';
 import type { Ctx, Handler } from '../../shard/context.js';
+import { NOTIFY_GENERIC, NOTIFY_ZSET } from '../../../src/server/notify-flags.js';
 import { parseInteger } from '../../shard/value.js';
 import { isWord, longArg, readZset, writeZset } from './common.js';
 import { d2string, parseLexRange, parseScore, parseScoreRange } from './number.js';
@@ -90,6 +91,7 @@ function zaddGeneric(ctx: Ctx, argv: string[], incrCommand: boolean): void {
       lastScore = score;
     }
   }
+  if (added || updated) ctx.notify(NOTIFY_ZSET, incr ? 'zincr' : 'zadd', key);
   if (incr) {
     if (processed) w.double(lastScore);
     else w.nil();
@@ -170,6 +172,8 @@ function zrem(ctx: Ctx, argv: string[]): void {
     if (z.remove(argv[i])) deleted++;
     if (deleteIfEmpty(ctx, key, z, ctx.slot)) break;
   }
+  if (deleted > 0) ctx.notify(NOTIFY_ZSET, 'zrem', key);
+  if (z.size === 0) ctx.notify(NOTIFY_GENERIC, 'del', key);
   ctx.w.int(deleted);
 }
 

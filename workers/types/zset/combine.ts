@@ -6,6 +6,7 @@
  */
 import { ERR } from '../../../src/resp/errors.js';
 import type { Ctx, Handler } from '../../shard/context.js';
+import { NOTIFY_GENERIC, NOTIFY_ZSET } from '../../../src/server/notify-flags.js';
 import type { Value } from '../../shard/value.js';
 import { isWord, longArg, positiveLongArg, replyEntries, sortEntries, storeZset } from './common.js';
 import { parseScore } from './number.js';
@@ -171,7 +172,7 @@ function combine(ctx: Ctx, argv: string[], dst: string | null, numkeysIndex: num
   const n = result.members.length;
   if (n === 0) {
     w.int(0);
-    ctx.db.delete(dst, ctx.slot);
+    if (ctx.db.delete(dst, ctx.slot)) ctx.notify(NOTIFY_GENERIC, 'del', dst);
     return;
   }
   const cfg = ctx.config;
@@ -179,6 +180,7 @@ function combine(ctx: Ctx, argv: string[], dst: string | null, numkeysIndex: num
   const listpack = n <= cfg.zsetMaxListpackEntries && maxLen <= cfg.zsetMaxListpackValue;
   storeZset(ctx, dst, SortedSet.fromSorted(result, !listpack), ctx.slot);
   w.int(n);
+  ctx.notify(NOTIFY_ZSET, op === UNION ? 'zunionstore' : op === INTER ? 'zinterstore' : 'zdiffstore', dst);
 }
 
 export const combineHandlers: Record<string, Handler> = {

@@ -6,6 +6,7 @@
 import { ERR } from '../../../src/resp/errors.js';
 import { parseTimeout } from '../../shard/blocking.js';
 import type { Ctx, Handler } from '../../shard/context.js';
+import { NOTIFY_GENERIC, NOTIFY_ZSET } from '../../../src/server/notify-flags.js';
 import { deleteIfEmpty } from './basic.js';
 import { isWord, LONG_MAX, positiveLongArg, rangeLongArg, writeZset } from './common.js';
 
@@ -52,7 +53,8 @@ function genericZpop(ctx: Ctx, keys: string[], where: number, emitKey: boolean, 
     w.bulk(e.members[i]);
     w.double(e.scores[i]);
   }
-  deleteIfEmpty(ctx, key, z);
+  ctx.notify(NOTIFY_ZSET, where === MIN ? 'zpopmin' : 'zpopmax', key);
+  if (deleteIfEmpty(ctx, key, z)) ctx.notify(NOTIFY_GENERIC, 'del', key);
 }
 
 function zpopMinMax(ctx: Ctx, argv: string[], where: number): void {

@@ -6,6 +6,7 @@
  */
 import { ERR } from '../../../src/resp/errors.js';
 import type { Ctx, Handler } from '../../shard/context.js';
+import { NOTIFY_GENERIC, NOTIFY_ZSET } from '../../../src/server/notify-flags.js';
 import { deleteIfEmpty } from './basic.js';
 import { isWord, longArg, readZset, replyEntries, storeZset, writeZset } from './common.js';
 import { parseLexRange, parseScoreRange, type LexRange, type ScoreRange } from './number.js';
@@ -58,7 +59,7 @@ function storeRange(ctx: Ctx, dst: string, e: Entries | null): void {
   const n = e?.members.length ?? 0;
   if (n === 0) {
     ctx.w.int(0);
-    ctx.db.delete(dst, ctx.slot);
+    if (ctx.db.delete(dst, ctx.slot)) ctx.notify(NOTIFY_GENERIC, 'del', dst);
     return;
   }
   const ordered = e!;
@@ -66,6 +67,7 @@ function storeRange(ctx: Ctx, dst: string, e: Entries | null): void {
   const skiplist = n > cfg.zsetMaxListpackEntries || ordered.members.some((m) => m.length > cfg.zsetMaxListpackValue);
   storeZset(ctx, dst, SortedSet.fromSorted(ordered, skiplist), ctx.slot);
   ctx.w.int(n);
+  ctx.notify(NOTIFY_ZSET, 'zrangestore', dst);
 }
 
 function zrangeGeneric(ctx: Ctx, argv: string[], argStart: number, store: boolean, rangeType: number, direction: number): void {
@@ -173,7 +175,8 @@ function zremrangeGeneric(ctx: Ctx, argv: string[], rangeType: number): void {
   else if (rangeType === SCORE) span = scoreSpan(z, scoreRange!);
   else span = z.lexSpan(lexRange!);
   const deleted = span === null ? 0 : z.removeRanks(span[0], span[1]);
-  deleteIfEmpty(ctx, key, z, ctx.slot);
+  if (deleted > 0) ctx.notify(NOTIFY_ZSET, rangeType === RANK ? 'zremrangebyrank' : rangeType === SCORE ? 'zremrangebyscore' : 'zremrangebylex', key);
+  if (deleteIfEmpty(ctx, key, z, ctx.slot)) ctx.notify(NOTIFY_GENERIC, 'del', key);
   w.int(deleted);
 }
 
