@@ -133,6 +133,14 @@ describe.skipIf(!requireRedisServer()).each(SHARD_COUNTS)('transactions: shardis
     await same([['MULTI'], ['GET', 'x'], ['EXEC']]);
   });
 
+  it('WATCH: another client SORTing BY hash fields of watched keys (no STORE) does not fail EXEC', async () => {
+    await pair.flush();
+    await same([['RPUSH', 'sl', 'a', 'b', 'c'], ['HSET', 'wh_a', 'f', '3'], ['HSET', 'wh_b', 'f', '1'], ['HSET', 'wh_c', 'f', '2'], ['WATCH', 'wh_a', 'wh_b', 'wh_c']]);
+    const [x, y] = await otherCall('SORT', 'sl', 'BY', 'wh_*->f');
+    expect(x.toString('latin1')).toBe(y.toString('latin1'));
+    await same([['MULTI'], ['HGET', 'wh_a', 'f'], ['EXEC']]);
+  });
+
   it('a cross-shard MULTI block is atomic for other clients: a transfer between keys never shows a half-done state', async () => {
     await pair.flush();
     const accounts = ['acct:a', 'acct:b', 'acct:c', 'acct:d'];

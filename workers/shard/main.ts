@@ -128,6 +128,21 @@ const transactions = new Transactions(ks, config.shardIndex, config.shardCount, 
 onTxnPark((executor) => transactions.park(executor));
 /** Commands that write, by id: a transaction sends their remote keys back to their owners. */
 const WRITES = Uint8Array.from(allCommands, (spec) => (spec.flags.includes('write') ? 1 : 0));
+const EXEC_ID = allCommands.findIndex((spec) => spec.name === 'shardis|exec');
+const SORT_ID = allCommands.findIndex((spec) => spec.name === 'sort');
+
+/**
+ * Whether a cross-shard command may have changed the other shards' keys it
+ * fetched, so their final state must go back to their owners. SORT is a
+ * write command only with STORE: its BY/GET lookups on their own must not
+ * look like writes to the owners (that would touch WATCHed keys).
+ */
+function writesRemoteKeys(cmdId: number, argv: string[]): boolean {
+  if (cmdId === EXEC_ID) return true;
+  if (cmdId === SORT_ID) return argv.some((a, i) => i > 1 && a.toLowerCase() === 'store');
+  return WRITES[cmdId] === 1;
+}
+
 /** Participants of the transaction being executed here (EXEC asks them about WATCH). */
 let currentParticipants: number[] = [];
 
@@ -176,7 +191,7 @@ function executeTransaction(cmdWord: number, slot: number, argv: string[]): void
   } finally {
     blocker.inTransaction = false;
     currentParticipants = [];
-    transactions.end(WRITES[cmdWord & 0xffff] === 1 || allCommands[cmdWord & 0xffff].name === 'shardis|exec', participants);
+    transactions.end(writesRemoteKeys(cmdWord & 0xffff, argv), participants);
   }
   const wait = blocker.transactionBlock as { type: string; deadline: number } | null; // set by ctx.block() during execute()
   if (wait !== null) {
