@@ -20,4 +20,6 @@ export const internalCommands = [
   // A MULTI block for one executor (workers/shard/exec.ts has the argument layout).
   c('shardis|exec', -3, '', '', 'server', { route: 'all-shards', merge: 'ok', summary: 'Runs the commands of a MULTI block.' }),
   c('shardis|client-gone', 2, '', '', 'server', { route: 'all-shards', merge: 'ok', summary: 'Forgets a disconnected blocked client.' }),
+  // CLIENT UNBLOCK of a client blocked on this shard (argv: client id, 'timeout' | 'error'); answers 1 or 0 (summed across shards).
+  c('shardis|unblock', 3, '', '', 'server', { route: 'all-shards', merge: 'sum', summary: 'Ends a blocked client\'s wait as a timeout or an error.' }),
 ];

@@ -87,6 +87,14 @@ export class Client {
   /** Close once the reply with this sequence number has been written. */
   closeAfterSeq = -1;
   closed = false;
+  /** CLIENT REPLY OFF / SKIP: requests whose replies are dropped (null: none). See src/server/client-control.ts. */
+  suppressed: Set<number> | null = null;
+  /** CLIENT REPLY state (REPLY_ON / REPLY_OFF / REPLY_SKIP_NEXT in client-control.ts); checked once per request. */
+  replyMode = 0;
+  /** In MONITOR mode (src/server/monitor.ts). */
+  monitor = false;
+  /** CLIENT NO-EVICT ON (flag 'e'; shardis evicts no clients yet). */
+  noEvict = false;
 
   constructor(
     readonly id: number,
@@ -141,6 +149,7 @@ export class Client {
 
   /** Records the reply to request `seq`; returns true when something became writable. */
   complete(seq: number, reply: Buffer): boolean {
+    if (this.suppressed !== null && this.suppressed.delete(seq)) reply = NO_REPLY;
     if (seq !== this.nextToWrite) {
       this.stash.set(seq, reply);
       return false;
@@ -157,6 +166,7 @@ export class Client {
    * out-of-order ones copied into the stash.
    */
   completeFrom(seq: number, src: Buffer, start: number, len: number): boolean {
+    if (this.suppressed !== null && this.suppressed.delete(seq)) len = 0;
     if (seq !== this.nextToWrite) {
       const copy = Buffer.allocUnsafe(len);
       copyBytes(src, start, copy, 0, len);
@@ -217,6 +227,9 @@ export class Client {
     return written;
   }
 }
+
+/** What a suppressed reply becomes (CLIENT REPLY OFF / SKIP): nothing, in its place in the order. */
+const NO_REPLY = Buffer.alloc(0);
 
 /**
  * Redis' address string (anetFdToString + formatting in connFormatFdAddr):
