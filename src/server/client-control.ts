@@ -213,6 +213,11 @@ export function clientTypeByName(name: string): 'normal' | 'slave' | 'pubsub' | 
   }
 }
 
+/** addReplySubcommandSyntaxError: the fall-through of clientCommand when the argument count fits no form. */
+function subcommandSyntaxError(argv: string[]): string {
+  return `ERR unknown subcommand or wrong number of arguments for '${argv[1].slice(0, 128)}'. Try ${argv[0].toUpperCase()} HELP.`;
+}
+
 function parseLongLong(text: string): number | null {
   const bytes = Buffer.from(text, 'latin1');
   return string2ll(bytes, 0, bytes.length);
@@ -253,7 +258,7 @@ export const clientControlCommands: Record<string, LocalHandler> = {
       if (mode === 'write') type = PAUSE_WRITE;
       else if (mode !== 'all') return reply(ctx, (w) => w.error('ERR CLIENT PAUSE mode must be WRITE or ALL'));
     } else if (argv.length !== 3) {
-      return reply(ctx, (w) => w.error(ERR.SYNTAX));
+      return reply(ctx, (w) => w.error(subcommandSyntaxError(argv)));
     }
     const ms = parseLongLong(argv[2]);
     if (ms === null) return reply(ctx, (w) => w.error('ERR timeout is not an integer or out of range'));
@@ -340,7 +345,7 @@ export const clientControlCommands: Record<string, LocalHandler> = {
       if (mode === 'error') error = true;
       else if (mode !== 'timeout') return reply(ctx, (w) => w.error('ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR'));
     } else if (argv.length !== 3) {
-      return reply(ctx, (w) => w.error(ERR.SYNTAX));
+      return reply(ctx, (w) => w.error(subcommandSyntaxError(argv)));
     }
     const id = parseLongLong(argv[2]);
     if (id === null) return reply(ctx, (w) => w.error(ERR.NOT_INTEGER));
