@@ -51,8 +51,12 @@ export function removeMonitor(acceptor: Acceptor, client: Client): void {
   monitors(acceptor).delete(client);
 }
 
+/** Printable bytes that need no escape: the common case, quoted as they are. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 /** Redis' sdscatrepr: a double-quoted string, escapes for \\ " \n \r \t \a \b, \xhh for other unprintable bytes. */
 export function catRepr(s: string): string {
+  if (PLAIN.test(s)) return `"${s}"`;
   let out = '"';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
