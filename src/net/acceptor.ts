@@ -504,6 +504,11 @@ export class Acceptor {
   /** While set, local replies are collected here instead of sent (EXEC runs the acceptor's queued commands so). */
   private captured: Buffer[] | null = null;
 
+  /** True while EXEC runs the acceptor's queued commands: a handler must reply at once (no shard round trip). */
+  get capturing(): boolean {
+    return this.captured !== null;
+  }
+
   /** Runs `fn` and returns the local reply it made (EXEC's queued acceptor commands). */
   captureReply(fn: () => void): Buffer {
     const outer = this.captured;

@@ -356,6 +356,11 @@ export const clientControlCommands: Record<string, LocalHandler> = {
       acceptor.unblockCrossWait(target, error);
       return reply(ctx, (w) => w.int(1));
     }
+    // Inside EXEC the reply cannot wait for the shards: the client is blocked as far as the acceptor knows.
+    if (acceptor.capturing) {
+      for (let s = 0; s < acceptor.shards.length; s++) acceptor.sendInternalTo(s, 'shardis|unblock', String(id), error ? 'error' : 'timeout');
+      return reply(ctx, (w) => w.int(1));
+    }
     // Blocked on one shard (or its command still on the way there, which ring order settles): the shard answers.
     acceptor.askAllShards(ctx.client, ctx.seq, 'shardis|unblock', String(id), error ? 'error' : 'timeout');
   },
