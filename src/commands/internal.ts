@@ -19,6 +19,10 @@ export const internalCommands = [
   c('shardis|unwatch', 2, '', '', 'server', { route: 'all-shards', merge: 'ok', summary: 'Forgets the keys a client watches.' }),
   // A MULTI block for one executor (workers/shard/exec.ts has the argument layout).
   c('shardis|exec', -3, '', '', 'server', { route: 'all-shards', merge: 'ok', summary: 'Runs the commands of a MULTI block.' }),
+  // DEBUG OBJECT / SET-ACTIVE-EXPIRE on the shards (argv: sub args...; workers/shard/introspect.ts).
+  c('shardis|debug', -2, '', '', 'server', { route: 'all-shards', merge: 'ok', summary: 'Runs a DEBUG subcommand on a shard.' }),
+  // CONFIG RESETSTAT: a shard zeroes its per-command statistics.
+  c('shardis|resetstat', 1, '', '', 'server', { route: 'all-shards', merge: 'ok', summary: 'Resets per-command statistics on a shard.' }),
   c('shardis|client-gone', 2, '', '', 'server', { route: 'all-shards', merge: 'ok', summary: 'Forgets a disconnected blocked client.' }),
   // CLIENT UNBLOCK of a client blocked on this shard (argv: client id, 'timeout' | 'error'); answers 1 or 0 (summed across shards).
   c('shardis|unblock', 3, '', '', 'server', { route: 'all-shards', merge: 'sum', summary: 'Ends a blocked client\'s wait as a timeout or an error.' }),

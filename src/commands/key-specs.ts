@@ -3,6 +3,7 @@
  * COMMAND GETKEYS, and the acceptor's routing of commands whose keys depend
  * on their arguments (numkeys: LMPOP, ZUNIONSTORE, SINTERCARD ...).
  */
+import { sortKeys, sortRoKeys } from './sort.js';
 import type { CommandSpec } from './spec.js';
 
 /** Key spec flags in Redis' order and spelling (addReplyFlagsForKeyArgs). */
@@ -37,6 +38,8 @@ export function keysFromSpecs(spec: CommandSpec, argv: string[]): KeyRef[] | nul
   const out: KeyRef[] = [];
   for (const ks of spec.keySpecs) {
     if (ks.flags.some((f) => f.toLowerCase() === 'not_key')) continue;
+    // An unknown spec makes the whole search invalid, as in Redis (a key finder takes over).
+    if ('unknown' in ks.beginSearch || 'unknown' in ks.findKeys) return null;
     let first = 0;
     if ('index' in ks.beginSearch) {
       first = ks.beginSearch.index;
@@ -78,3 +81,16 @@ export function keysFromSpecs(spec: CommandSpec, argv: string[]): KeyRef[] | nul
   return out;
 }
 
+/**
+ * Redis' getkeys_proc: the key finders of commands whose key specs cannot
+ * name every key (an 'unknown' spec), used when keysFromSpecs gives up.
+ */
+export const keyFinders: Record<string, (argv: readonly string[]) => KeyRef[]> = {
+  sort: sortKeys,
+  sort_ro: sortRoKeys,
+};
+
+/** A command's keys as Redis' getKeysFromCommandWithSpecs finds them: key specs first, then the command's key finder. */
+export function commandKeys(spec: CommandSpec, argv: string[]): KeyRef[] {
+  return keysFromSpecs(spec, argv) ?? keyFinders[spec.name]?.(argv) ?? [];
+}

@@ -86,8 +86,9 @@ export interface CommandSpec {
 export interface KeySpec {
   /** Redis key spec flags (RO RW OW RM ACCESS UPDATE INSERT DELETE NOT_KEY INCOMPLETE VARIABLE_FLAGS), any case. */
   flags: string[];
-  beginSearch: { index: number } | { keyword: string; startFrom: number };
-  findKeys: { range: { lastKey: number; step: number; limit: number } } | { keynum: { keyNumIdx: number; firstKey: number; step: number } };
+  /** unknown: the keys cannot be found from the arguments' positions (SORT's BY/GET and STORE); a key finder in key-specs.ts does it. */
+  beginSearch: { index: number } | { keyword: string; startFrom: number } | { unknown: true };
+  findKeys: { range: { lastKey: number; step: number; limit: number } } | { keynum: { keyNumIdx: number; firstKey: number; step: number } } | { unknown: true };
   notes?: string;
 }
 

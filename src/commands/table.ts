@@ -8,7 +8,10 @@ import { hashCommands } from './hash.js';
 import { internalCommands } from './internal.js';
 import { keyCommands } from './keys.js';
 import { listCommands } from './list.js';
+import { pubsubCommands } from './pubsub.js';
+import { serverCommands } from './server.js';
 import { setCommands } from './set.js';
+import { sortCommands } from './sort.js';
 import type { CommandSpec } from './spec.js';
 import { stringCommands } from './string.js';
 import { transactionCommands } from './transactions.js';
@@ -19,7 +22,19 @@ export const commandTable = new Map<string, CommandSpec>();
 /** Every command and subcommand, indexed by id. */
 export const allCommands: CommandSpec[] = [];
 
-const families = [stringCommands, keyCommands, listCommands, hashCommands, setCommands, zsetCommands, transactionCommands, connectionCommands];
+const families = [
+  stringCommands,
+  keyCommands,
+  listCommands,
+  hashCommands,
+  setCommands,
+  zsetCommands,
+  sortCommands,
+  transactionCommands,
+  pubsubCommands,
+  connectionCommands,
+  serverCommands,
+];
 for (const spec of families.flat()) {
   if (commandTable.has(spec.name)) throw new Error(`duplicate command ${spec.name}`);
   commandTable.set(spec.name, spec);

@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { splitInlineArgs } from '../resp/parser.js';
 import type { ShardConfig } from './shard-config.js';
+import { keyspaceEventsToFlags, keyspaceFlagsToString } from '../server/notify-flags.js';
 
 export const REDIS_COMPAT_VERSION = '7.0.15';
 export const SHARDIS_VERSION = '0.1.0';
@@ -45,17 +46,19 @@ interface OptionSpec {
   mutable: boolean;
   /** Takes several arguments (bind, save); a single argument is split at spaces. */
   multiArg?: boolean;
-  /** Validates the argument(s) and returns the value in CONFIG GET form, or Redis' error text. */
-  parse(args: string[]): Parsed;
+  /** Validates the argument(s) and returns the value in CONFIG GET form, or Redis' error text (`current`: the value now, for options that change in parts). */
+  parse(args: string[], current: string): Parsed;
   /**
    * How CONFIG REWRITE writes it (config.c's rewrite functions): 'plain' as
    * "name value", 'memory' with a kb/mb/gb unit when exact, 'string' quoted,
    * 'secret' quoted and left out when empty (requirepass), and bind / save
    * as Redis writes them.
    */
-  rewrite: 'plain' | 'memory' | 'string' | 'secret' | 'bind' | 'save';
+  rewrite: 'plain' | 'memory' | 'string' | 'secret' | 'bind' | 'save' | 'always';
   /** Redis' second name for it (hash-max-ziplist-entries ...): CONFIG GET patterns list both. */
   alias?: string;
+  /** How CONFIG GET shows a stored value when it is kept in another form (notify-keyspace-events' flags). */
+  show?: (stored: string) => string;
 }
 
 /** Redis string2ll: optional '-', no leading zeros, no '+', no spaces, within int64. */
@@ -192,6 +195,92 @@ function listenAddresses(bind: string[]): string[] {
   return out.size === 0 ? ['*'] : [...out];
 }
 
+/** SLOWLOG, LATENCY, INFO latencystats and the LFU counter (Redis 7.0's names, defaults and bounds). */
+/**
+ * latency-tracking-info-percentiles: Redis always writes it on CONFIG REWRITE.
+ */
+const percentilesOption: OptionSpec = {
+    name: 'latency-tracking-info-percentiles',
+    default: '50 99 99.9',
+    mutable: true,
+    multiArg: true,
+    rewrite: 'always',
+    parse(args) {
+      if (args.length === 1 && args[0] === '') args = [];
+      const out: string[] = [];
+      for (const a of args) {
+        if (!/^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(a) || a !== a.trim()) return { error: 'Invalid latency-tracking-info-percentiles parameters' };
+        const v = Number(a);
+        if (v > 100 || v < 0) return { error: 'latency-tracking-info-percentiles parameters should sit between [0.0,100.0]' };
+        out.push(String(Number(v.toFixed(6))));
+      }
+      return { value: out.join(' ') };
+    },
+  };
+
+const INTROSPECTION_OPTIONS: OptionSpec[] = [
+  percentilesOption,
+  numeric('slowlog-log-slower-than', 10000n, -1n, LONG_MAX, { mutable: true }),
+  numeric('slowlog-max-len', 128n, 0n, LONG_MAX, { mutable: true, unsigned: true }),
+  numeric('latency-monitor-threshold', 0n, 0n, LONG_MAX, { mutable: true }),
+  bool('latency-tracking', 'yes', true),
+  enumOption('maxmemory-policy', ['volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'noeviction'], 'noeviction', true),
+  numeric('lfu-log-factor', 10n, 0n, INT_MAX, { mutable: true }),
+  numeric('lfu-decay-time', 1n, 0n, INT_MAX, { mutable: true }),
+];
+/** Output buffer limit classes in the order CONFIG GET lists them (getClientTypeName). */
+const OBUF_CLASSES = ['normal', 'slave', 'pubsub'];
+
+/**
+ * client-output-buffer-limit (updateClientOutputBufferLimit): groups of
+ * <class> <hard> <soft> <soft seconds>; the classes named change, the others
+ * keep their values; all groups are checked before any is applied.
+ */
+const outputBufferLimitOption: OptionSpec = {
+  name: 'client-output-buffer-limit',
+  default: 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60',
+  mutable: true,
+  multiArg: true,
+  rewrite: 'plain',
+  parse(args, current) {
+    if (args.length === 1 && args[0] === '') args = [];
+    if (args.length % 4 !== 0) return { error: 'Wrong number of arguments in buffer limit configuration.' };
+    const words = current.split(' ');
+    const values = new Map<string, string[]>();
+    for (let j = 0; j < words.length; j += 4) values.set(words[j], words.slice(j + 1, j + 4));
+    for (let j = 0; j < args.length; j += 4) {
+      let cls = args[j].toLowerCase();
+      if (cls === 'replica') cls = 'slave';
+      if (!OBUF_CLASSES.includes(cls)) return { error: 'Invalid client class specified in buffer limit configuration.' };
+      const hard = memtoull(args[j + 1]);
+      const soft = memtoull(args[j + 2]);
+      // strtoll: leading spaces and a sign accepted, the whole argument consumed, not negative.
+      const secondsOk = /^\s*[+-]?\d*$/.test(args[j + 3]);
+      const seconds = secondsOk ? Number(args[j + 3].trim() || '0') : -1;
+      if (hard === null || soft === null || !secondsOk || seconds < 0) {
+        return { error: 'Error in hard, soft or soft_seconds setting in buffer limit configuration.' };
+      }
+      values.set(cls, [String(hard), String(soft), String(seconds)]);
+    }
+    return { value: OBUF_CLASSES.map((cls) => `${cls} ${values.get(cls)!.join(' ')}`).join(' ') };
+  },
+};
+
+/** notify-keyspace-events: flag letters, shown in Redis' canonical order. */
+const notifyKeyspaceEventsOption: OptionSpec = {
+  name: 'notify-keyspace-events',
+  // Kept as the flags number: Redis' canonical string drops 'n' after 'A', but the class stays enabled.
+  default: '0',
+  mutable: true,
+  rewrite: 'string',
+  parse([s]) {
+    const flags = keyspaceEventsToFlags(s);
+    if (flags < 0) return { error: "Invalid event class character. Use 'Ag$lshzxeKEtmdn'." };
+    return { value: String(flags) };
+  },
+  show: (stored) => keyspaceFlagsToString(Number(stored)),
+};
+
 const OPTIONS: OptionSpec[] = [
   numeric('port', 6379n, 0n, 65535n, { mutable: false }),
   bindOption,
@@ -220,6 +309,10 @@ const OPTIONS: OptionSpec[] = [
   numeric('set-max-intset-entries', 512n, 0n, LONG_MAX, { mutable: true }),
   aliased(numeric('zset-max-listpack-entries', 128n, 0n, LONG_MAX, { mutable: true }), 'zset-max-ziplist-entries'),
   aliased(numeric('zset-max-listpack-value', 64n, 0n, LONG_MAX, { mutable: true, memory: true }), 'zset-max-ziplist-value'),
+  ...INTROSPECTION_OPTIONS,
+  // Pub/sub (src/server/pubsub.ts) and keyspace notifications (workers/shard/notify.ts).
+  outputBufferLimitOption,
+  notifyKeyspaceEventsOption,
 ];
 
 function aliased(spec: OptionSpec, alias: string): OptionSpec {
@@ -290,7 +383,7 @@ export class Config {
   }
 
   private store(spec: OptionSpec, args: string[]): string | null {
-    const r = spec.parse(args);
+    const r = spec.parse(args, this.values.get(spec.name)!);
     if ('error' in r) return r.error;
     this.values.set(spec.name, r.value);
     this.numbers.delete(spec.name);
@@ -300,7 +393,9 @@ export class Config {
   /** The value as CONFIG GET shows it. */
   get(name: string): string | undefined {
     const spec = BY_NAME.get(name.toLowerCase());
-    return spec === undefined ? undefined : this.values.get(spec.name);
+    if (spec === undefined) return undefined;
+    const stored = this.values.get(spec.name)!;
+    return spec.show === undefined ? stored : spec.show(stored);
   }
 
   /** Every option name, for CONFIG REWRITE. */
@@ -324,8 +419,9 @@ export class Config {
    */
   rewriteLine(name: string): { line: string | null; force: boolean } {
     const spec = BY_NAME.get(name)!;
-    const value = this.values.get(name)!;
-    const force = value !== spec.default;
+    const stored = this.values.get(name)!;
+    const force = stored !== spec.default;
+    const value = spec.show === undefined ? stored : spec.show(stored);
     switch (spec.rewrite) {
       case 'plain':
         return { line: `${name} ${value}`, force };
@@ -337,6 +433,8 @@ export class Config {
         return value === '' ? { line: null, force: false } : { line: `${name} ${repr(value)}`, force: true };
       case 'save':
         return { line: 'save ""', force: true };
+      case 'always':
+        return { line: `${name} ${value === '' ? '""' : value}`, force: true };
       case 'bind':
         if (!force) return { line: null, force: false };
         return { line: `bind ${value === '' ? '""' : value}`, force: true };
@@ -356,7 +454,8 @@ export class Config {
   /** Numeric values parsed once per change: some are read on every request (proto-max-bulk-len). */
   private readonly numbers = new Map<string, number>();
 
-  private int(name: string): number {
+  /** A numeric option's value (parsed once per change). */
+  int(name: string): number {
     let n = this.numbers.get(name);
     if (n === undefined) {
       n = Number(this.values.get(name));
@@ -384,6 +483,25 @@ export class Config {
   /** Active-expiry cycles per second, 1..500 (stored capped, as Redis' updateHZ does). */
   get hz(): number { return this.int('hz'); }
   get shards(): number { return this.int('shards'); }
+  /** notify-keyspace-events as NOTIFY_* flags (src/server/notify-flags.ts). */
+  get notifyFlags(): number {
+    return this.int('notify-keyspace-events');
+  }
+
+  /** client-output-buffer-limit of one class ('normal', 'slave', 'pubsub'), in bytes and seconds. */
+  outputLimit(cls: string): { hard: number; soft: number; softSeconds: number } {
+    const key = `client-output-buffer-limit:${cls}`;
+    const cached = this.limits.get(key);
+    if (cached !== undefined && cached.source === this.values.get('client-output-buffer-limit')) return cached.limit;
+    const source = this.values.get('client-output-buffer-limit')!;
+    const words = source.split(' ');
+    const at = words.indexOf(cls);
+    const limit = { hard: Number(words[at + 1]), soft: Number(words[at + 2]), softSeconds: Number(words[at + 3]) };
+    this.limits.set(key, { source, limit });
+    return limit;
+  }
+
+  private readonly limits = new Map<string, { source: string; limit: { hard: number; soft: number; softSeconds: number } }>();
 
   shardConfig(shardIndex: number): ShardConfig {
     return {
@@ -400,6 +518,13 @@ export class Config {
       setMaxIntsetEntries: this.int('set-max-intset-entries'),
       zsetMaxListpackEntries: this.int('zset-max-listpack-entries'),
       zsetMaxListpackValue: this.int('zset-max-listpack-value'),
+      slowlogLogSlowerThan: this.int('slowlog-log-slower-than'),
+      latencyMonitorThreshold: this.int('latency-monitor-threshold'),
+      latencyTracking: this.values.get('latency-tracking') === 'yes',
+      lfu: this.values.get('maxmemory-policy')!.endsWith('-lfu'),
+      lfuLogFactor: this.int('lfu-log-factor'),
+      lfuDecayTime: this.int('lfu-decay-time'),
+      notifyKeyspaceEvents: this.notifyFlags,
     };
   }
 }

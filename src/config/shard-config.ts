@@ -16,4 +16,14 @@ export interface ShardConfig {
   setMaxIntsetEntries: number;
   zsetMaxListpackEntries: number;
   zsetMaxListpackValue: number;
+  /** SLOWLOG threshold in µs (-1: off); LATENCY's in ms (0: off); INFO latencystats on/off. */
+  slowlogLogSlowerThan: number;
+  latencyMonitorThreshold: number;
+  latencyTracking: boolean;
+  /** maxmemory-policy is an LFU policy: key accesses update the LFU counter instead of the LRU clock. */
+  lfu: boolean;
+  lfuLogFactor: number;
+  lfuDecayTime: number;
+  /** notify-keyspace-events as NOTIFY_* flags (src/server/notify-flags.ts): which events the shard raises. */
+  notifyKeyspaceEvents: number;
 }

@@ -45,6 +45,20 @@ export interface BigPayload {
 export const WATCH_NOTIFY_CLIENT = 0x7fffffff;
 
 /**
+ * Record client id of a shard's out-of-band introspection records: a slow
+ * command for SLOWLOG or a latency event, JSON in the reply bytes
+ * (workers/shard/introspect.ts, src/server/introspect/state.ts).
+ */
+export const INTROSPECT_CLIENT = 0x7ffffffe;
+
+/**
+ * Record client id of a keyspace event raised on a shard (workers/shard/notify.ts):
+ * seq carries the id of the client whose request raised it (0 for none), the
+ * payload u32 origin seq, u32 db, u32 event length, u32 key length, event, key.
+ */
+export const KEYSPACE_EVENT_CLIENT = 0x7ffffffd;
+
+/**
  * The error reply a cross-shard transaction's executor sends instead of
  * blocking: the acceptor keeps such waits itself (DESIGN.md: timeouts and
  * multi-shard waits live in the acceptor), watching the keys on their shards.

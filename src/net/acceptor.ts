@@ -12,12 +12,14 @@ import net, { type Server, type Socket } from 'node:net';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { keySlotOfBytes } from '../cluster/keyslot.js';
 import { arityOk, keyPositions, type CommandSpec } from '../commands/spec.js';
-import { keysFromSpecs } from '../commands/key-specs.js';
+import { commandKeys } from '../commands/key-specs.js';
+import { sortReadsPatternKeys } from '../commands/sort.js';
 import { lookupCommand } from '../commands/lookup.js';
 import { allCommands, findSubcommand, internalCommand } from '../commands/table.js';
 import type { Config } from '../config/config.js';
 import { createDoorbell, Doorbell } from '../ipc/doorbell.js';
-import { REQ_PART, REQ_RESP3, REQ_TXN, WATCH_NOTIFY_CLIENT, WOULD_BLOCK_PREFIX } from '../ipc/frame.js';
+import { INTROSPECT_CLIENT, KEYSPACE_EVENT_CLIENT, REQ_PART, REQ_RESP3, REQ_TXN, WATCH_NOTIFY_CLIENT, WOULD_BLOCK_PREFIX } from '../ipc/frame.js';
+import { Introspection } from '../server/introspect/state.js';
 import type { Logger } from '../log.js';
 import { ERR } from '../resp/errors.js';
 import { ReplyWriter } from '../resp/writer.js';
@@ -25,6 +27,7 @@ import { copyBytes } from '../util/bytes.js';
 import { parseScanCursor } from '../util/scan-cursor.js';
 import { localHandlers, preRouteChecks } from '../server/local-commands.js';
 import { replyModeStep, specialCommand } from '../server/client-control.js';
+import { isSubscribed, PubSub, subscribedModeError } from '../server/pubsub.js';
 import { refusedInMulti, RUN_INSIDE_MULTI, unwatchAll } from '../server/transactions.js';
 import { Client, type FanoutState, type HeldCommand } from './client.js';
 import { mergeParts, scanCursorReply } from './merge.js';
@@ -59,6 +62,8 @@ export class Acceptor {
     errorReplies: 0,
     crossShardCommands: 0,
   };
+  /** SLOWLOG, LATENCY, errorstats and the acceptor's own command statistics (src/server/introspect/). */
+  readonly introspect = new Introspection(this);
   private server: Server | null = null;
   private readonly doorbellSab = createDoorbell();
   private readonly doorbell = new Doorbell(this.doorbellSab);
@@ -72,6 +77,8 @@ export class Acceptor {
   private readPaused = false;
   private turnEndScheduled = false;
   onShutdown: (reason: string) => void = () => {};
+  /** Channels, patterns and shard channels of every client (src/server/pubsub.ts). */
+  readonly pubsub = new PubSub(this);
 
   constructor(
     readonly config: Config,
@@ -193,6 +200,7 @@ export class Acceptor {
     if (client.crossWait !== null) this.endCrossWait(client);
     if (this.pendingUnblocks.size > 0) this.pendingUnblocks.delete(client);
     unwatchAll(this, client);
+    this.pubsub.removeClient(client);
     client.closed = true;
     this.dirty.delete(client);
     client.socket.destroy();
@@ -203,7 +211,8 @@ export class Acceptor {
     if (timeout <= 0) return;
     const limit = Date.now() - timeout * 1000;
     for (const client of this.clients.values()) {
-      if (client.lastInteraction < limit && client.pendingReplies === 0) this.closeClient(client);
+      // No timeout for pub/sub clients (clientsCronHandleTimeout).
+      if (client.lastInteraction < limit && client.pendingReplies === 0 && !isSubscribed(client)) this.closeClient(client);
     }
   }
 
@@ -288,11 +297,14 @@ export class Acceptor {
     const client = this.clients.get(clientId);
     if (client === undefined) {
       if (clientId === WATCH_NOTIFY_CLIENT) this.onWatchNotify(seq);
+      else if (clientId === INTROSPECT_CLIENT) this.introspect.onShardRecord(bytes, start, len);
+      else if (clientId === KEYSPACE_EVENT_CLIENT) this.onKeyspaceEvent(seq, bytes, start);
       return; // disconnected meanwhile, or an internal command's reply
     }
     if (len > 0 && bytes[start] === 45) {
       if (seq === client.blockedSeq && isWouldBlock(bytes, start, len)) return this.onWouldBlock(client, seq, bytes.latin1Slice(start + 1, start + len - 2));
       this.stats.errorReplies++;
+      this.introspect.errorReply(bytes, start, len);
     }
     if (client.fanouts.size > 0) {
       const fanout = client.fanouts.get(seq);
@@ -308,6 +320,28 @@ export class Acceptor {
     }
     if (client.completeFrom(seq, bytes, start, len)) this.dirty.add(client);
     if (seq === client.blockedSeq) this.unblocked(client);
+  }
+
+  /**
+   * A keyspace event record from a shard (workers/shard/notify.ts): seq is
+   * the id of the client whose request raised it (0: none, e.g. active
+   * expiry); the payload is that request's seq, the db, the event and the key.
+   */
+  private onKeyspaceEvent(originClient: number, bytes: Buffer, start: number): void {
+    const originSeq = bytes.readUInt32LE(start);
+    const db = bytes.readUInt32LE(start + 4);
+    const eventLen = bytes.readUInt32LE(start + 8);
+    const keyLen = bytes.readUInt32LE(start + 12);
+    const p = start + 16;
+    const event = bytes.latin1Slice(p, p + eventLen);
+    const key = bytes.latin1Slice(p + eventLen, p + eventLen + keyLen);
+    this.pubsub.keyspaceEvent(db, event, key, originClient === 0 ? null : { clientId: originClient, seq: originSeq });
+  }
+
+  /** A client got output outside a reply (pub/sub): write it at the end of this turn. */
+  markDirty(client: Client): void {
+    this.dirty.add(client);
+    this.scheduleTurnEnd();
   }
 
   complete(client: Client, seq: number, reply: Buffer): void {
@@ -493,7 +527,10 @@ export class Acceptor {
     this.writer.reset(client.proto);
     write(this.writer);
     const reply = this.writer.take();
-    if (reply.length > 0 && reply[0] === 45) this.stats.errorReplies++;
+    if (reply.length > 0 && reply[0] === 45) {
+      this.stats.errorReplies++;
+      this.introspect.errorReply(reply, 0, reply.length);
+    }
     if (this.captured !== null) {
       this.captured.push(reply);
       return;
@@ -579,12 +616,22 @@ export class Acceptor {
     }
     if (!arityOk(spec, argc)) {
       const name = spec.name;
+      this.introspect.rejected(spec.id);
       this.flagTransaction(client);
       return this.replyLocal(client, seq, (w) => w.error(ERR.wrongArity(name)));
     }
     if (!client.authenticated && !spec.flags.includes('no_auth')) {
+      this.introspect.rejected(spec.id);
       this.flagTransaction(client);
       return this.replyLocal(client, seq, (w) => w.error(ERR.NOAUTH));
+    }
+    // RESP2 subscribed mode: only (P|S)(UN)SUBSCRIBE, PING, QUIT and RESET (processCommand).
+    if (client.pubsub !== null) {
+      const refused = subscribedModeError(client, spec.name);
+      if (refused !== null) {
+        this.flagTransaction(client);
+        return this.replyLocal(client, seq, (w) => w.error(refused));
+      }
     }
     // CLIENT PAUSE in effect or MONITOR clients attached (client-control.ts, monitor.ts): one check when neither.
     if (this.special) return specialCommand(this, client, seq, spec, buf, argc, starts, lens);
@@ -633,6 +680,7 @@ export class Acceptor {
   private queueInMulti(client: Client, seq: number, spec: CommandSpec, buf: Buffer, argc: number, starts: Int32Array, lens: Int32Array): void {
     const refused = spec.flags.includes('no_multi') ? 'ERR Command not allowed inside a transaction' : refusedInMulti(spec, this.shards.length);
     if (refused !== null) {
+      this.introspect.rejected(spec.id);
       this.flagTransaction(client);
       return this.replyLocal(client, seq, (w) => w.error(refused));
     }
@@ -653,7 +701,10 @@ export class Acceptor {
     if (handler === undefined) {
       return this.replyLocal(client, seq, (w) => w.error(`ERR '${spec.name}' is not available on this server`));
     }
+    const errorsBefore = this.stats.errorReplies;
+    const t0 = performance.now();
     handler({ acceptor: this, client, seq, spec }, argv);
+    this.introspect.localCommand(client, spec.id, argv, performance.now() - t0, this.stats.errorReplies > errorsBefore);
   }
 
   /**
@@ -674,6 +725,11 @@ export class Acceptor {
     const first = positions === null ? spec.firstKey : positions[0];
     const slot = keySlotOfBytes(src.buf, src.starts[first], src.lens[first]);
     const shard = this.slotOwner[slot];
+    // SORT BY/GET patterns name keys that only the sorted values reveal: they may live on any shard, so all take part.
+    if (SORTS[spec.id] === 1 && this.shards.length > 1 && sortReadsPatternKeys(argvOf(src, argc))) {
+      const everyShard = [shard, ...[...this.shards.keys()].filter((s) => s !== shard)];
+      return this.routeTransaction(client, seq, spec, src, argc, slot, everyShard);
+    }
     if (positions !== null && this.shards.length > 1) {
       let involved: number[] | null = null;
       for (let k = 1; k < positions.length; k++) {
@@ -691,9 +747,7 @@ export class Acceptor {
 
   /** Key positions of a command whose keys depend on its arguments (numkeys ...), from its key specs. */
   private movableKeyPositions(spec: CommandSpec, src: ArgSource, argc: number): number[] {
-    const argv: string[] = new Array(argc);
-    for (let i = 0; i < argc; i++) argv[i] = src.buf.latin1Slice(src.starts[i], src.starts[i] + src.lens[i]);
-    return keysFromSpecs(spec, argv)?.map((k) => k.pos) ?? [];
+    return commandKeys(spec, argvOf(src, argc)).map((k) => k.pos);
   }
 
   /**
@@ -750,6 +804,7 @@ export class Acceptor {
       return this.shards[shard].send(client.id, seq, this.cmdWord(spec, client, false), firstSlot[shard], src, argc, null);
     }
     const state: FanoutState = { merge: spec.merge!, remaining: involved, parts: new Array(n), keyOrder, totalKeys: positions.length };
+    this.introspect.splitCall(spec.id);
     client.fanouts.set(seq, state);
     const word = this.cmdWord(spec, client, true);
     for (let s = 0; s < n; s++) {
@@ -771,6 +826,7 @@ export class Acceptor {
       return this.shards[0].send(client.id, seq, this.cmdWord(spec, client, false), 0, src, argc, null);
     }
     client.fanouts.set(seq, { merge: spec.merge!, remaining: n, parts: new Array(n) });
+    this.introspect.splitCall(spec.id);
     const word = this.cmdWord(spec, client, true);
     for (const link of this.shards) link.send(client.id, seq, word, 0, src, argc, null);
   }
@@ -801,6 +857,7 @@ export class Acceptor {
     starts[1] = src.buf.length;
     lens[1] = localBytes.length;
     client.fanouts.set(seq, { merge: 'scan', remaining: 1, parts: [], scanShard: shard });
+    this.introspect.splitCall(spec.id);
     this.shards[shard].send(client.id, seq, this.cmdWord(spec, client, true), 0, { buf, starts, lens }, argc, null);
   }
 
@@ -864,6 +921,14 @@ export class Acceptor {
 
 /** Commands whose keys depend on their arguments (flag 'movablekeys'), by id: routed by their key specs. */
 const MOVABLE_KEYS = Uint8Array.from(allCommands, (spec) => (spec.flags.includes('movablekeys') ? 1 : 0));
+/** SORT and SORT_RO, by id: their patterns may read keys on every shard. */
+const SORTS = Uint8Array.from(allCommands, (spec) => (spec.name === 'sort' || spec.name === 'sort_ro' ? 1 : 0));
+
+function argvOf(src: ArgSource, argc: number): string[] {
+  const argv: string[] = new Array(argc);
+  for (let i = 0; i < argc; i++) argv[i] = src.buf.latin1Slice(src.starts[i], src.starts[i] + src.lens[i]);
+  return argv;
+}
 const TXN_PARK_ID = internalCommand('shardis|txn-park').id;
 
 /** A request's arguments in a buffer of their own (the parser's buffer is reused). */

@@ -11,6 +11,7 @@ import type { Socket } from 'node:net';
 import { RequestParser } from '../resp/parser.js';
 import { copyBytes } from '../util/bytes.js';
 import type { QueuedCommand } from '../server/transactions.js';
+import type { ClientPubSub } from '../server/pubsub.js';
 
 export interface FanoutState {
   merge: string;
@@ -95,6 +96,12 @@ export class Client {
   monitor = false;
   /** CLIENT NO-EVICT ON (flag 'e'; shardis evicts no clients yet). */
   noEvict = false;
+  /** Pub/sub subscriptions and output-buffer-limit state (src/server/pubsub.ts); null until the first SUBSCRIBE. */
+  pubsub: ClientPubSub | null = null;
+  /** Bytes of completed replies waiting in `stash` (output buffer accounting). */
+  private stashBytes = 0;
+  /** Out-of-band messages to write just before a given reply (pushBefore). */
+  private prefixes: Map<number, Buffer[]> | null = null;
 
   constructor(
     readonly id: number,
@@ -152,8 +159,10 @@ export class Client {
     if (this.suppressed !== null && this.suppressed.delete(seq)) reply = NO_REPLY;
     if (seq !== this.nextToWrite) {
       this.stash.set(seq, reply);
+      this.stashBytes += reply.length;
       return false;
     }
+    if (this.prefixes !== null) this.writePrefixes(seq);
     this.append(reply, 0, reply.length);
     this.nextToWrite++;
     this.writeStashed();
@@ -171,8 +180,10 @@ export class Client {
       const copy = Buffer.allocUnsafe(len);
       copyBytes(src, start, copy, 0, len);
       this.stash.set(seq, copy);
+      this.stashBytes += len;
       return false;
     }
+    if (this.prefixes !== null) this.writePrefixes(seq);
     this.append(src, start, len);
     this.nextToWrite++;
     this.writeStashed();
@@ -184,9 +195,64 @@ export class Client {
       const next = this.stash.get(this.nextToWrite);
       if (next === undefined) break;
       this.stash.delete(this.nextToWrite);
+      this.stashBytes -= next.length;
+      if (this.prefixes !== null) this.writePrefixes(this.nextToWrite);
       this.append(next, 0, next.length);
       this.nextToWrite++;
     }
+  }
+
+  /**
+   * An out-of-band message (pub/sub): it follows every reply owed so far, as
+   * in Redis, where those commands have already run when it is published. With
+   * replies still owed it takes the next place in the reply sequence.
+   * Returns true when something became writable.
+   */
+  push(msg: Buffer): boolean {
+    if (this.nextToWrite === this.nextSeq) {
+      this.append(msg, 0, msg.length);
+      return true;
+    }
+    return this.complete(this.nextSeq++, msg);
+  }
+
+  /**
+   * A message raised by this client's own request `seq` (PUBLISH to itself, a
+   * keyspace event of its write): Redis writes it before that request's reply.
+   */
+  pushBefore(seq: number, msg: Buffer): boolean {
+    if (seq < this.nextToWrite) return this.push(msg);
+    if (seq === this.nextToWrite) {
+      this.append(msg, 0, msg.length);
+      return true;
+    }
+    this.prefixes ??= new Map();
+    const list = this.prefixes.get(seq);
+    if (list === undefined) this.prefixes.set(seq, [msg]);
+    else list.push(msg);
+    this.stashBytes += msg.length;
+    return false;
+  }
+
+  private writePrefixes(seq: number): void {
+    const list = this.prefixes!.get(seq);
+    if (list === undefined) return;
+    this.prefixes!.delete(seq);
+    if (this.prefixes!.size === 0) this.prefixes = null;
+    for (const msg of list) {
+      this.stashBytes -= msg.length;
+      this.append(msg, 0, msg.length);
+    }
+  }
+
+  /** Completed output not yet handed to the socket (written at the end of the event-loop turn). */
+  get unflushedBytes(): number {
+    return this.outLen;
+  }
+
+  /** Output this client has not taken yet: what the socket buffers, plus what waits here (client-output-buffer-limit). */
+  get pendingOutputBytes(): number {
+    return this.socket.writableLength + this.outLen + this.stashBytes;
   }
 
   private append(src: Buffer, start: number, len: number): void {

@@ -62,6 +62,24 @@ export const ERR = {
   SET_COUNT_OUT_OF_RANGE: 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807',
 
   // Sorted sets (workers/types/zset.ts)
+  ZSET_XX_NX: 'ERR XX and NX options at the same time are not compatible',
+  ZSET_INCR_PAIR: 'ERR INCR option supports a single increment-element pair',
+  ZSET_NAN: 'ERR resulting score is not a number (NaN)',
+  ZSET_MINMAX_FLOAT: 'ERR min or max is not a float',
+  ZSET_MINMAX_LEX: 'ERR min or max not valid string range item',
+  ZSET_LIMIT_NEEDS_BY: 'ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX',
+  ZSET_WITHSCORES_BYLEX: 'ERR syntax error, WITHSCORES not supported in combination with BYLEX',
+  ZSET_WEIGHT_NOT_FLOAT: 'ERR weight value is not a float',
+  ZSET_AT_LEAST_ONE_KEY: (cmd: string) => `ERR at least 1 input key is needed for '${cmd}' command`,
+  ZSET_LIMIT_NEGATIVE: "ERR LIMIT can't be negative",
+  ZSET_NUMKEYS: 'ERR numkeys should be greater than 0',
+  ZSET_COUNT: 'ERR count should be greater than 0',
+  ZSET_MUST_BE_POSITIVE: 'ERR value is out of range, must be positive',
+  ZSET_OUT_OF_RANGE: 'ERR value is out of range',
+  ZSET_RANDMEMBER_RANGE: 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807',
+
+  // SORT (workers/types/sort.ts)
+  SORT_NOT_DOUBLE: "ERR One or more scores can't be converted into double",
 
   wrongArity: (cmd: string) => `ERR wrong number of arguments for '${cmd}' command`,
   unknownCommand: (name: string, args: string[]) =>

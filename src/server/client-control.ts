@@ -17,6 +17,7 @@ import type { Client, HeldCommand } from '../net/client.js';
 import { ERR } from '../resp/errors.js';
 import { string2ll } from '../resp/parser.js';
 import { reply, type LocalHandler } from './local-commands.js';
+import { isSubscribed, subscriptionCounts } from './pubsub.js';
 import { addMonitor, feedMonitors, liveMonitors, removeMonitor, snapshotExec } from './monitor.js';
 
 // ---------------------------------------------------------------------------
@@ -187,13 +188,12 @@ export function clientTypeOf(c: Client): 'normal' | 'pubsub' {
 }
 
 /**
- * Pub/sub's part of CLIENT LIST / KILL (to be set by src/server/pubsub.ts):
- * whether a client is subscribed (flag P, type pubsub) and its sub, psub and
- * ssub counts.
+ * Pub/sub's part of CLIENT LIST / KILL (src/server/pubsub.ts): whether a
+ * client is subscribed (flag P, type pubsub) and its sub, psub and ssub counts.
  */
 export const clientPubSubHook = {
-  subscribed: (_c: Client): boolean => false,
-  counts: (_c: Client): [number, number, number] => [0, 0, 0],
+  subscribed: isSubscribed,
+  counts: subscriptionCounts,
 };
 
 /** getClientTypeByName; null for an unknown type. */

@@ -9,7 +9,7 @@ import { arityOk, type ArgSpec, type CommandSpec, type KeySpec } from '../comman
 import { aclCategories, commandTable, findSubcommand } from '../commands/table.js';
 import type { ReplyWriter } from '../resp/writer.js';
 import { globMatch } from '../util/glob.js';
-import { KEY_SPEC_FLAGS, keysFromSpecs, ordered, type KeyRef } from '../commands/key-specs.js';
+import { KEY_SPEC_FLAGS, keyFinders, keysFromSpecs, ordered, type KeyRef } from '../commands/key-specs.js';
 import { reply, type LocalHandler } from './local-commands.js';
 
 /** Command flags COMMAND shows, in Redis' order; the others (sentinel, may_replicate, touches_arbitrary_keys ...) are hidden as in Redis. */
@@ -44,7 +44,11 @@ function writeKeySpec(w: ReplyWriter, ks: KeySpec): void {
   w.bulk('begin_search');
   w.mapLen(2);
   w.bulk('type');
-  if ('index' in ks.beginSearch) {
+  if ('unknown' in ks.beginSearch) {
+    w.bulk('unknown');
+    w.bulk('spec');
+    w.mapLen(0);
+  } else if ('index' in ks.beginSearch) {
     w.bulk('index');
     w.bulk('spec');
     w.mapLen(1);
@@ -62,7 +66,11 @@ function writeKeySpec(w: ReplyWriter, ks: KeySpec): void {
   w.bulk('find_keys');
   w.mapLen(2);
   w.bulk('type');
-  if ('range' in ks.findKeys) {
+  if ('unknown' in ks.findKeys) {
+    w.bulk('unknown');
+    w.bulk('spec');
+    w.mapLen(0);
+  } else if ('range' in ks.findKeys) {
     w.bulk('range');
     w.bulk('spec');
     w.mapLen(3);
@@ -225,7 +233,7 @@ const variableFlagKeys: Record<string, (argv: string[]) => KeyRef[]> = {
 function getKeys(cmdArgv: string[]): string | KeyRef[] {
   const spec = lookupArgv(cmdArgv);
   if (spec === undefined) return 'ERR Invalid command specified';
-  const special = variableFlagKeys[spec.name];
+  const special = variableFlagKeys[spec.name] ?? keyFinders[spec.name];
   const hasKeys = special !== undefined || spec.keySpecs.some((ks) => !ks.flags.some((f) => f.toLowerCase() === 'not_key'));
   if (!hasKeys) return 'ERR The command has no key arguments';
   if (!arityOk(spec, cmdArgv.length)) return 'ERR Invalid number of arguments specified for command';

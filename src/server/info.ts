@@ -15,10 +15,10 @@ import { REDIS_COMPAT_VERSION, SHARDIS_VERSION } from '../config/config.js';
 import type { StatField } from '../ipc/shard-stats.js';
 import type { Acceptor } from '../net/acceptor.js';
 import { postponedCount } from './client-control.js';
+import { commandstats, errorstats, latencystats, memoryFigures, replicationIds } from './introspect/info-sections.js';
 
 /** Random ids for this run, as Redis makes them (40 hex characters). */
 const runId = randomBytes(20).toString('hex');
-const replicationId = randomBytes(20).toString('hex');
 
 /** Redis bytesToHuman. */
 export function bytesToHuman(n: number): string {
@@ -122,6 +122,9 @@ export function resetStats(a: Acceptor): void {
   }
   const now = Date.now();
   for (const m of Object.values(metrics)) m.reset(now);
+  a.introspect.resetStats();
+  for (let s = 0; s < a.shardCount; s++) a.sendInternalTo(s, 'shardis|resetstat');
+  a.publishAll();
 }
 
 // ---------------------------------------------------------------------------
@@ -228,17 +231,23 @@ const sections: Record<string, Section> = {
     ['evicted_keys', 0],
     ['keyspace_hits', shardSum(a, 'keyspaceHits')],
     ['keyspace_misses', shardSum(a, 'keyspaceMisses')],
+    ['pubsub_channels', a.pubsub.channels.size],
+    ['pubsub_patterns', a.pubsub.patterns.size],
+    ['pubsubshard_channels', a.pubsub.shardChannels.size],
     ['total_error_replies', a.stats.errorReplies],
   ],
   replication: () => [
     ['role', 'master'],
     ['connected_slaves', 0],
     ['master_failover_state', 'no-failover'],
-    ['master_replid', replicationId],
-    ['master_replid2', '0000000000000000000000000000000000000000'],
+    ['master_replid', replicationIds()[0]],
+    ['master_replid2', replicationIds()[1]],
     ['master_repl_offset', 0],
     ['second_repl_offset', -1],
     ['repl_backlog_active', 0],
+    ['repl_backlog_size', 1048576],
+    ['repl_backlog_first_byte_offset', 0],
+    ['repl_backlog_histlen', 0],
   ],
   cpu: () => {
     // Whole process, every thread (Redis: getrusage(RUSAGE_SELF)).
@@ -252,6 +261,9 @@ const sections: Record<string, Section> = {
   },
   // No modules: the section is there, empty, as in Redis without modules.
   modules: () => [],
+  commandstats,
+  errorstats,
+  latencystats,
   cluster: () => [['cluster_enabled', 0]],
   keyspace: (a) => {
     const out: Field[] = [];
@@ -276,13 +288,14 @@ const sections: Record<string, Section> = {
 };
 
 /** Redis' section order; "default" is what INFO with no argument shows. */
-const ORDER = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'modules', 'cluster', 'keyspace'];
-const DEFAULT = new Set(ORDER);
+const ORDER = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'modules', 'commandstats', 'errorstats', 'latencystats', 'cluster', 'keyspace'];
+/** Redis 7.0's default sections: all but commandstats and latencystats. */
+const DEFAULT = new Set(ORDER.filter((s) => s !== 'commandstats' && s !== 'latencystats'));
 /** Sections that only INFO everything or their own name show (Redis' module sections). */
 const EXTRA = ['shardis'];
 const TITLES: Record<string, string> = {
   server: 'Server', clients: 'Clients', memory: 'Memory', persistence: 'Persistence', stats: 'Stats',
-  replication: 'Replication', cpu: 'CPU', modules: 'Modules', cluster: 'Cluster', keyspace: 'Keyspace', shardis: 'Shardis',
+  replication: 'Replication', cpu: 'CPU', modules: 'Modules', commandstats: 'Commandstats', errorstats: 'Errorstats', latencystats: 'Latencystats', cluster: 'Cluster', keyspace: 'Keyspace', shardis: 'Shardis',
 };
 
 /**

@@ -13,7 +13,9 @@ import { clientCommands } from './client-command.js';
 import { commandCommands } from './command-command.js';
 import { configCommands } from './config-command.js';
 import { infoCommand } from './info.js';
+import { introspectCommands } from './introspect/commands.js';
 import { discardTransaction, transactionHandlers } from './transactions.js';
+import { isSubscribed, pubsubCommands } from './pubsub.js';
 import { REDIS_COMPAT_VERSION } from '../config/config.js';
 
 export interface LocalCtx {
@@ -48,6 +50,8 @@ export function validClientName(name: string): boolean {
 export const localHandlers: Record<string, LocalHandler> = {
   ping(ctx, argv) {
     if (argv.length > 2) return reply(ctx, (w) => w.error(ERR.wrongArity('ping')));
+    // A subscribed RESP2 client gets ["pong", message] (pingCommand).
+    if (ctx.client.proto === 2 && isSubscribed(ctx.client)) return reply(ctx, (w) => w.bulkArray(['pong', argv.length === 1 ? '' : argv[1]]));
     reply(ctx, (w) => (argv.length === 1 ? w.simple('PONG') : w.bulk(argv[1])));
   },
 
@@ -63,6 +67,7 @@ export const localHandlers: Record<string, LocalHandler> = {
   reset(ctx) {
     const c = ctx.client;
     discardTransaction(ctx.acceptor, c);
+    ctx.acceptor.pubsub.removeClient(c);
     c.db = 0;
     c.proto = 2;
     c.name = '';
@@ -216,6 +221,8 @@ export const localHandlers: Record<string, LocalHandler> = {
   ...commandCommands,
   ...configCommands,
   ...transactionHandlers,
+  ...introspectCommands,
+  ...pubsubCommands,
 };
 
 /** Argument checks for all-shard commands, done once on the acceptor so every shard sees valid input. */

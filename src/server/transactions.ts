@@ -15,7 +15,8 @@
  * mark the client dirty when a watched key changes; EXEC asks the executor and
  * every participant before running anything, and answers a null array if so.
  */
-import { keysFromSpecs } from '../commands/key-specs.js';
+import { commandKeys } from '../commands/key-specs.js';
+import { sortReadsPatternKeys } from '../commands/sort.js';
 import { keyPositions, type CommandSpec } from '../commands/spec.js';
 import { internalCommand } from '../commands/table.js';
 import { keySlotOfBytes } from '../cluster/keyslot.js';
@@ -61,7 +62,7 @@ export function unwatchAll(acceptor: Acceptor, client: Client): void {
 function keyPositionsOf(spec: CommandSpec, cmd: HeldCommand): number[] {
   if (spec.flags.includes('movablekeys')) {
     const argv = argvOf(cmd);
-    return keysFromSpecs(spec, argv)?.map((k) => k.pos) ?? [];
+    return commandKeys(spec, argv).map((k) => k.pos);
   }
   return keyPositions(spec, cmd.argc);
 }
@@ -106,6 +107,8 @@ function exec(acceptor: Acceptor, client: Client, seq: number): void {
       if (firstSlot < 0) firstSlot = slot;
       addShard(acceptor.slotOwner[slot]);
     }
+    // SORT's BY/GET patterns may read keys on any shard (as in Acceptor.routeToOwner).
+    if ((spec.name === 'sort' || spec.name === 'sort_ro') && sortReadsPatternKeys(argvOf(cmd))) for (let s = 0; s < n; s++) addShard(s);
     shardCommands++;
     for (const field of [client.db, spec.id, cmd.argc]) args.push(Buffer.from(String(field), 'latin1'));
     for (let a = 0; a < cmd.argc; a++) args.push(cmd.buf.subarray(cmd.starts[a], cmd.starts[a] + cmd.lens[a]));

@@ -50,3 +50,28 @@ it('error texts of lists match Redis 7.0 (t_list.c, object.c)', () => {
   expect(ERR.NUMKEYS_NOT_POSITIVE).toBe('ERR numkeys should be greater than 0');
   expect(ERR.COUNT_NOT_POSITIVE).toBe('ERR count should be greater than 0');
 });
+
+describe('error texts: sorted sets', () => {
+  it('match Redis 7.0 t_zset.c and object.c exactly', () => {
+    expect(ERR.ZSET_XX_NX).toBe('ERR XX and NX options at the same time are not compatible');
+    expect(ERR.GT_LT_NX).toBe('ERR GT, LT, and/or NX options at the same time are not compatible');
+    expect(ERR.ZSET_INCR_PAIR).toBe('ERR INCR option supports a single increment-element pair');
+    expect(ERR.ZSET_NAN).toBe('ERR resulting score is not a number (NaN)');
+    expect(ERR.ZSET_MINMAX_FLOAT).toBe('ERR min or max is not a float');
+    expect(ERR.ZSET_MINMAX_LEX).toBe('ERR min or max not valid string range item');
+    expect(ERR.ZSET_LIMIT_NEEDS_BY).toBe('ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX');
+    expect(ERR.ZSET_WITHSCORES_BYLEX).toBe('ERR syntax error, WITHSCORES not supported in combination with BYLEX');
+    expect(ERR.ZSET_WEIGHT_NOT_FLOAT).toBe('ERR weight value is not a float');
+    expect(ERR.ZSET_AT_LEAST_ONE_KEY('zunionstore')).toBe("ERR at least 1 input key is needed for 'zunionstore' command");
+    expect(ERR.ZSET_LIMIT_NEGATIVE).toBe("ERR LIMIT can't be negative");
+    expect(ERR.ZSET_NUMKEYS).toBe('ERR numkeys should be greater than 0');
+    expect(ERR.ZSET_COUNT).toBe('ERR count should be greater than 0');
+    expect(ERR.ZSET_MUST_BE_POSITIVE).toBe('ERR value is out of range, must be positive');
+    expect(ERR.ZSET_OUT_OF_RANGE).toBe('ERR value is out of range');
+    expect(ERR.ZSET_RANDMEMBER_RANGE).toBe('ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807');
+  });
+});
+
+it('error texts of SORT match Redis 7.0 (sort.c)', () => {
+  expect(ERR.SORT_NOT_DOUBLE).toBe("ERR One or more scores can't be converted into double");
+});

@@ -32,6 +32,12 @@ export interface Ctx {
    * milliseconds on Date.now()'s scale, 0 for ever (see parseTimeout()).
    */
   block(keys: string[], type: 'list' | 'zset', deadline: number): void;
+  /**
+   * Raises a keyspace event (Redis' notifyKeyspaceEvent): type is a NOTIFY_*
+   * class (src/server/notify-flags.ts), event its name ('set', 'del' ...), db
+   * the database (default: the request's). Call it where Redis does, after the change.
+   */
+  notify(type: number, event: string, key: string, db?: number): void;
 }
 
 export type Handler = (ctx: Ctx, argv: string[]) => void;

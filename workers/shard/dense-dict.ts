@@ -10,7 +10,7 @@
  *   entry into the freed position;
  * - a stateless SCAN cursor with Redis' guarantee (scan()).
  */
-import { hashKey } from './slot-dict.js';
+import { buildIndex, hashKey, indexBucketOf } from './slot-dict.js';
 
 const TOMBSTONE = -1;
 const MIN_TABLE = 16;
@@ -140,25 +140,11 @@ export class DenseDict<V = undefined> {
   }
 
   private bucketOf(key: string, i: number): number {
-    const t = this.table!;
-    const mask = t.length - 1;
-    let b = hashKey(key) & mask;
-    while (t[b] !== i + 1) b = (b + 1) & mask;
-    return b;
+    return indexBucketOf(this.table!, key, i);
   }
 
   private rebuild(n: number): void {
-    let cap = MIN_TABLE;
-    while (cap < n * 2) cap *= 2;
-    const t = new Int32Array(cap);
-    const mask = cap - 1;
-    const keys = this.keys;
-    for (let i = 0; i < keys.length; i++) {
-      let b = hashKey(keys[i]) & mask;
-      while (t[b] !== 0) b = (b + 1) & mask;
-      t[b] = i + 1;
-    }
-    this.table = t;
+    this.table = buildIndex(this.keys, n, MIN_TABLE);
     this.tombstones = 0;
   }
 }

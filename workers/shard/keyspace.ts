@@ -49,6 +49,10 @@ export interface KeyspaceStats {
 export interface KeyWatcher {
   keyAdded(dbIndex: number, key: string, type: string): void;
   keyExpired(dbIndex: number, key: string): void;
+  /** A key was created (Redis' dbAdd: the 'new' keyspace event). */
+  keyCreated(dbIndex: number, key: string): void;
+  /** A read lookup found nothing (Redis' lookupKeyRead: the 'keymiss' keyspace event). */
+  keyMissed(dbIndex: number, key: string): void;
 }
 
 /**
@@ -104,11 +108,12 @@ export class Db {
     return this.remote!.fetch(this, key, slot) ? this.find(key, slot) : -1;
   }
 
-  /** A read lookup that leaves the access clock alone: counts a keyspace hit or miss. */
-  findRead(key: string, slot?: number): number {
+  /** A read lookup that leaves the access clock alone: counts a keyspace hit or miss (notifyMiss false: no 'keymiss' event, as OBJECT's LOOKUP_NONOTIFY). */
+  findRead(key: string, slot?: number, notifyMiss = true): number {
     const i = this.find(key, slot);
     if (i < 0) this.stats.keyspaceMisses++;
     else this.stats.keyspaceHits++;
+    if (i < 0 && notifyMiss && this.watcher !== null) this.watcher.keyMissed(this.index, key);
     return i;
   }
 
@@ -125,6 +130,7 @@ export class Db {
     const v = this.get(key, slot);
     if (v === undefined) this.stats.keyspaceMisses++;
     else this.stats.keyspaceHits++;
+    if (v === undefined && this.watcher !== null) this.watcher.keyMissed(this.index, key);
     return v;
   }
 
@@ -160,6 +166,8 @@ export class Db {
     if (exp !== 0 && exp !== 0n) this.setExpireAt(d, i, exp);
     this.dict = d;
     if (this.watcher !== null && typeof value !== 'string') this.watcher.keyAdded(this.index, key, value.type);
+    // Clock 0: a cross-shard transaction's copy of a key that exists elsewhere (transaction.ts), not a new key.
+    if (this.watcher !== null && clock !== 0) this.watcher.keyCreated(this.index, key);
     return i;
   }
 

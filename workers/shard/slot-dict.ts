@@ -17,9 +17,17 @@
  * dense and a uniformly random position is a uniformly random key.
  */
 
+import { lfu, lfuInit, lfuTouch } from './lfu.js';
+
 /** Index entry of a deleted key (open addressing needs a marker to keep probe chains intact). */
 const TOMBSTONE = -1;
-const MIN_TABLE = 8;
+const MIN_TABLE = 16;
+/**
+ * Up to this many keys a slot has no hash index: find() scans its keys. An
+ * Int32Array costs ~150 bytes of V8 objects, and with 100k keys a slot holds
+ * about 6 (measured: bench/memory.ts).
+ */
+const LINEAR_MAX = 8;
 const MIN_CLOCKS = 4;
 const LLONG_MAX = 9223372036854775807n;
 
@@ -37,6 +45,32 @@ export function hashKey(s: string): number {
   return h ^ (h >>> 16);
 }
 
+/**
+ * An open-addressing index over dense keys: a power-of-two Int32Array of
+ * positions + 1 (0 empty, -1 tombstone), probed linearly. Shared by SlotDict
+ * and DenseDict (dense-dict.ts).
+ */
+export function buildIndex(keys: readonly string[], n: number, minSize: number): Int32Array<ArrayBuffer> {
+  let cap = minSize;
+  while (cap < n * 2) cap *= 2;
+  const t = new Int32Array(cap);
+  const mask = cap - 1;
+  for (let i = 0; i < keys.length; i++) {
+    let b = hashKey(keys[i]) & mask;
+    while (t[b] !== 0) b = (b + 1) & mask;
+    t[b] = i + 1;
+  }
+  return t;
+}
+
+/** Index position that holds dense position i (whose key is `key`). */
+export function indexBucketOf(t: Int32Array, key: string, i: number): number {
+  const mask = t.length - 1;
+  let b = hashKey(key) & mask;
+  while (t[b] !== i + 1) b = (b + 1) & mask;
+  return b;
+}
+
 export class SlotDict<V> {
   readonly keys: string[] = [];
   readonly vals: V[] = [];
@@ -45,13 +79,19 @@ export class SlotDict<V> {
    * tombstone), probed linearly. At most 3/4 full counting tombstones, so a
    * probe always reaches an empty entry.
    */
-  private table = new Int32Array(MIN_TABLE);
+  private table: Int32Array | null = null;
   private used = 0;
   private tombstones = 0;
   /** Table position of the last key found by find(), so removeAt() need not probe again. */
   private lastBucket = -1;
   /** Access clock per key (OBJECT IDLETIME); same capacity as exps. */
-  private clocks = new Uint32Array(MIN_CLOCKS);
+  /**
+   * Access clock words, a plain array of small integers: 24 bits of clock (or
+   * LFU state) and the string form above them, which stays below 2^30, so V8
+   * keeps them unboxed, 4 bytes each, with none of a typed array's ~150 bytes
+   * of objects per slot (most slots hold a handful of keys).
+   */
+  private readonly clocks: number[] = [];
   /**
    * Absolute expire time in ms per key, 0 for none. Allocated only while the
    * slot holds a key with a TTL: most slots of most datasets never pay for it.
@@ -77,6 +117,7 @@ export class SlotDict<V> {
   /** Dense position of key, or -1. */
   find(key: string): number {
     const t = this.table;
+    if (t === null) return this.keys.indexOf(key);
     const mask = t.length - 1;
     let b = hashKey(key) & mask;
     for (;;) {
@@ -93,19 +134,26 @@ export class SlotDict<V> {
   /** Adds a key that is not present (exp 0: no TTL); returns its position. */
   add(key: string, value: V, exp: number, clock: number): number {
     const i = this.keys.length;
-    if ((this.used + this.tombstones + 1) * 4 > this.table.length * 3) this.rebuild(this.used + 1);
-    const t = this.table;
-    const mask = t.length - 1;
-    let b = hashKey(key) & mask;
-    while (t[b] > 0) b = (b + 1) & mask;
-    if (t[b] === TOMBSTONE) this.tombstones--;
-    t[b] = i + 1;
-    this.used++;
     this.keys.push(key);
     this.vals.push(value);
-    if (i >= this.clocks.length) this.resize(this.clocks.length * 2);
-    this.clocks[i] = clock;
-    if (this.exps !== null) this.exps[i] = 0;
+    this.used++;
+    const t = this.table;
+    if (t === null) {
+      if (this.used > LINEAR_MAX) this.rebuild(this.used);
+    } else if ((this.used + this.tombstones) * 4 > t.length * 3) {
+      this.rebuild(this.used);
+    } else {
+      const mask = t.length - 1;
+      let b = hashKey(key) & mask;
+      while (t[b] > 0) b = (b + 1) & mask;
+      if (t[b] === TOMBSTONE) this.tombstones--;
+      t[b] = i + 1;
+    }
+    this.clocks.push(lfu.on ? lfuInit() : clock);
+    if (this.exps !== null) {
+      if (i >= this.exps.length) this.resizeExps(this.exps.length * 2);
+      this.exps[i] = 0;
+    }
     if (exp !== 0) this.setExpire(i, exp);
     return i;
   }
@@ -115,23 +163,30 @@ export class SlotDict<V> {
     const key = this.keys[i];
     const last = this.keys.length - 1;
     if (this.expireAt(i) !== 0) this.setExpire(i, 0);
-    this.table[this.bucketOf(key, i)] = TOMBSTONE;
+    const t = this.table;
+    if (t !== null) {
+      t[this.bucketOf(key, i)] = TOMBSTONE;
+      this.tombstones++;
+      if (i !== last) t[this.bucketOf(this.keys[last], last)] = i + 1;
+    }
     this.used--;
-    this.tombstones++;
     if (i !== last) {
       const moved = this.keys[last];
-      this.table[this.bucketOf(moved, last)] = i + 1;
       this.keys[i] = moved;
       this.vals[i] = this.vals[last];
       this.clocks[i] = this.clocks[last];
       if (this.exps !== null) this.exps[i] = this.exps[last];
     }
+    this.clocks.pop();
     this.keys.pop();
     this.vals.pop();
     this.lastBucket = -1;
     // Give memory back when a slot shrinks a lot (FLUSH-like deletes, expiry).
-    if (this.used * 8 < this.table.length && this.table.length > MIN_TABLE) this.rebuild(this.used);
-    if (last * 4 < this.clocks.length && this.clocks.length > MIN_CLOCKS) this.resize(this.clocks.length >>> 1);
+    if (t !== null) {
+      if (this.used <= LINEAR_MAX / 2) this.table = null;
+      else if (this.used * 8 < t.length && t.length > MIN_TABLE) this.rebuild(this.used);
+    }
+    if (this.exps !== null && last * 4 < this.exps.length && this.exps.length > MIN_CLOCKS) this.resizeExps(this.exps.length >>> 1);
   }
 
   /** Expire time of position i in ms since the epoch (0 when none); beyond 2^53 see expireExact(). */
@@ -168,7 +223,11 @@ export class SlotDict<V> {
       }
       return;
     }
-    if (this.exps === null) this.exps = new Float64Array(this.clocks.length);
+    if (this.exps === null) {
+      let cap = MIN_CLOCKS;
+      while (cap <= this.keys.length) cap *= 2;
+      this.exps = new Float64Array(cap);
+    }
     if (old === 0) this.volatileCount++;
     this.exps[i] = ms;
     if (ms < this.minExp) this.minExp = ms;
@@ -180,6 +239,8 @@ export class SlotDict<V> {
    * OBJECT ENCODING. touch() keeps them.
    */
   touch(i: number, clock: number): void {
+    // Under an LFU maxmemory-policy the same 24 bits hold Redis' LFU counter (lfu.ts).
+    if (lfu.on) clock = lfuTouch(this.clocks[i] & 0xffffff);
     this.clocks[i] = (this.clocks[i] & 0xff000000) | clock;
   }
 
@@ -234,41 +295,22 @@ export class SlotDict<V> {
 
   /** Table position that holds entry i (the key is present). */
   private bucketOf(key: string, i: number): number {
-    const t = this.table;
+    const t = this.table!;
     if (this.lastBucket >= 0 && t[this.lastBucket] === i + 1) return this.lastBucket;
-    const mask = t.length - 1;
-    let b = hashKey(key) & mask;
-    while (t[b] !== i + 1) b = (b + 1) & mask;
-    return b;
+    return indexBucketOf(t, key, i);
   }
 
   /** Builds a fresh index at most half full for n keys (drops tombstones). */
   private rebuild(n: number): void {
-    let cap = MIN_TABLE;
-    while (cap < n * 2) cap *= 2;
-    const t = new Int32Array(cap);
-    const mask = cap - 1;
-    const keys = this.keys;
-    for (let i = 0; i < keys.length; i++) {
-      let b = hashKey(keys[i]) & mask;
-      while (t[b] !== 0) b = (b + 1) & mask;
-      t[b] = i + 1;
-    }
-    this.table = t;
+    this.table = buildIndex(this.keys, n, MIN_TABLE);
     this.tombstones = 0;
     this.lastBucket = -1;
   }
 
-  /** Resizes the per-key typed arrays (clocks, exps) to `capacity` entries. */
-  private resize(capacity: number): void {
-    // Callers keep capacity > size, so the first `capacity` entries hold every key.
-    const clocks = new Uint32Array(capacity);
-    clocks.set(this.clocks.subarray(0, Math.min(this.clocks.length, capacity)));
-    this.clocks = clocks;
-    if (this.exps !== null) {
-      const exps = new Float64Array(capacity);
-      exps.set(this.exps.subarray(0, Math.min(this.exps.length, capacity)));
-      this.exps = exps;
-    }
+  /** Resizes the expire times to `capacity` entries (callers keep it above the key count). */
+  private resizeExps(capacity: number): void {
+    const exps = new Float64Array(capacity);
+    exps.set(this.exps!.subarray(0, Math.min(this.exps!.length, capacity)));
+    this.exps = exps;
   }
 }

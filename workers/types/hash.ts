@@ -6,6 +6,7 @@
  */
 import { ERR } from '../../src/resp/errors.js';
 import type { Ctx, Handler } from '../shard/context.js';
+import { NOTIFY_GENERIC, NOTIFY_HASH } from '../../src/server/notify-flags.js';
 import { addLongDouble, formatLongDoubleHuman, parseLongDouble } from '../shard/long-double.js';
 import { fitsInt64, parseInteger } from '../shard/value.js';
 import type { HashValue } from './hash/hash-value.js';
@@ -56,13 +57,17 @@ function hgetallGeneric(ctx: Ctx, key: string, what: number): void {
 export const hashHandlers: Record<string, Handler> = {
   hset(ctx, argv) {
     const h = hsetGeneric(ctx, argv, 'hset');
-    if (h !== null) ctx.w.int(hsetPairs(ctx, h, argv));
+    if (h === null) return;
+    const added = hsetPairs(ctx, h, argv);
+    ctx.notify(NOTIFY_HASH, 'hset', argv[1]);
+    ctx.w.int(added);
   },
 
   hmset(ctx, argv) {
     const h = hsetGeneric(ctx, argv, 'hmset');
     if (h === null) return;
     hsetPairs(ctx, h, argv);
+    ctx.notify(NOTIFY_HASH, 'hset', argv[1]);
     ctx.w.ok();
   },
 
@@ -73,6 +78,7 @@ export const hashHandlers: Record<string, Handler> = {
     const { hashMaxListpackEntries: maxEntries, hashMaxListpackValue: maxValue } = ctx.config;
     h.convertForArgs(argv, 2, 3, maxValue);
     h.set(argv[2], argv[3], maxEntries, maxValue);
+    ctx.notify(NOTIFY_HASH, 'hset', argv[1]);
     ctx.w.int(1);
   },
 
@@ -104,6 +110,8 @@ export const hashHandlers: Record<string, Handler> = {
         break;
       }
     }
+    if (deleted > 0) ctx.notify(NOTIFY_HASH, 'hdel', key);
+    if (h.size === 0) ctx.notify(NOTIFY_GENERIC, 'del', key);
     ctx.w.int(deleted);
   },
 
@@ -159,6 +167,7 @@ export const hashHandlers: Record<string, Handler> = {
     const target = h ?? writeOrCreateHashOrReply(ctx, argv[1])!;
     const { hashMaxListpackEntries: maxEntries, hashMaxListpackValue: maxValue } = ctx.config;
     target.set(field, String(result), maxEntries, maxValue);
+    ctx.notify(NOTIFY_HASH, 'hincrby', argv[1]);
     ctx.w.int(result);
   },
 
@@ -182,6 +191,7 @@ export const hashHandlers: Record<string, Handler> = {
     const target = h ?? writeOrCreateHashOrReply(ctx, argv[1])!;
     const { hashMaxListpackEntries: maxEntries, hashMaxListpackValue: maxValue } = ctx.config;
     target.set(field, text, maxEntries, maxValue);
+    ctx.notify(NOTIFY_HASH, 'hincrbyfloat', argv[1]);
     ctx.w.bulk(text);
   },
 

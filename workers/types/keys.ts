@@ -11,7 +11,9 @@ import { keySlot } from '../../src/cluster/keyslot.js';
 import { ERR } from '../../src/resp/errors.js';
 import { globMatch } from '../../src/util/glob.js';
 import type { Ctx, Handler } from '../shard/context.js';
+import { NOTIFY_GENERIC } from '../../src/server/notify-flags.js';
 import { idleSeconds, lruClock } from '../shard/keyspace.js';
+import { lfu, lfuDecrAndReturn } from '../shard/lfu.js';
 import { isSharedInteger, parseInteger, stringEncoding, StringForm, typeName, type Value } from '../shard/value.js';
 import { intArgOrReply } from './string.js';
 
@@ -94,8 +96,10 @@ function expireGeneric(ctx: Ctx, argv: string[], basetime: number, seconds: bool
     if (flags & EXPIRE_GT && (when <= current || current === -1n)) return ctx.w.int(0);
     if (flags & EXPIRE_LT && current !== -1n && when >= current) return ctx.w.int(0);
   }
-  if (when <= BigInt(Date.now())) db.removeAt(d, i);
+  const past = when <= BigInt(Date.now());
+  if (past) db.removeAt(d, i);
   else db.setExpireAt(d, i, expireValue(when));
+  ctx.notify(NOTIFY_GENERIC, past ? 'del' : 'expire', argv[1]);
   ctx.w.int(1);
 }
 
@@ -151,7 +155,11 @@ function ownedSlotCount(ctx: Ctx): number {
 export const keyHandlers: Record<string, Handler> = {
   del(ctx, argv) {
     let n = 0;
-    for (let i = 1; i < argv.length; i++) if (ctx.db.delete(argv[i])) n++;
+    for (let i = 1; i < argv.length; i++) {
+      if (!ctx.db.delete(argv[i])) continue;
+      n++;
+      ctx.notify(NOTIFY_GENERIC, 'del', argv[i]);
+    }
     ctx.w.int(n);
   },
 
@@ -210,6 +218,7 @@ export const keyHandlers: Record<string, Handler> = {
     d.touch(i, lruClock());
     if (d.expireAt(i) === 0) return ctx.w.int(0);
     ctx.db.setExpireAt(d, i, 0);
+    ctx.notify(NOTIFY_GENERIC, 'persist', argv[1]);
     ctx.w.int(1);
   },
 
@@ -361,6 +370,8 @@ export const keyHandlers: Record<string, Handler> = {
     // The write lookup touched the key: it arrives with the current access clock, and the same object.
     const j = dst.insert(key, value, exp, lruClock(), ctx.slot);
     dst.dict.setStringForm(j, form);
+    ctx.notify(NOTIFY_GENERIC, 'move_from', key);
+    ctx.notify(NOTIFY_GENERIC, 'move_to', key, target);
     ctx.w.int(1);
   },
 
@@ -405,33 +416,40 @@ export const keyHandlers: Record<string, Handler> = {
     const j = dst.insert(dstKey, copy, exp, lruClock(), dstSlot);
     // dupStringObject keeps the encoding, but a copied integer is no longer the shared one.
     dst.dict.setStringForm(j, form === StringForm.ENCODED ? StringForm.INT_UNSHARED : form);
+    ctx.notify(NOTIFY_GENERIC, 'copy_to', dstKey, dstIndex);
     ctx.w.int(1);
   },
 
   'object|encoding'(ctx, argv) {
-    const i = ctx.db.findRead(argv[2], ctx.slot);
+    const i = ctx.db.findRead(argv[2], ctx.slot, false); // OBJECT raises no keymiss
     if (i < 0) return ctx.w.nil();
     const v = ctx.db.dict.vals[i];
     ctx.w.bulk(typeof v === 'string' ? stringEncoding(v, ctx.db.dict.stringForm(i)) : v.encoding());
   },
 
   'object|refcount'(ctx, argv) {
-    const i = ctx.db.findRead(argv[2], ctx.slot);
+    const i = ctx.db.findRead(argv[2], ctx.slot, false); // OBJECT raises no keymiss
     if (i < 0) return ctx.w.nil();
     const v = ctx.db.dict.vals[i];
     ctx.w.int(typeof v === 'string' && isSharedInteger(v, ctx.db.dict.stringForm(i)) ? INT_MAX : 1);
   },
 
   'object|idletime'(ctx, argv) {
-    const i = ctx.db.findRead(argv[2], ctx.slot);
+    const i = ctx.db.findRead(argv[2], ctx.slot, false); // OBJECT raises no keymiss
     if (i < 0) return ctx.w.nil();
+    if (lfu.on) {
+      return ctx.w.error(
+        'ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
+      );
+    }
     ctx.w.int(idleSeconds(ctx.db.dict.accessClock(i)));
   },
 
-  /** Access frequency is tracked only under an LFU maxmemory-policy, which shardis does not have yet. */
+  /** Access frequency is tracked only under an LFU maxmemory-policy (workers/shard/lfu.ts). */
   'object|freq'(ctx, argv) {
-    const i = ctx.db.findRead(argv[2], ctx.slot);
+    const i = ctx.db.findRead(argv[2], ctx.slot, false); // OBJECT raises no keymiss
     if (i < 0) return ctx.w.nil();
+    if (lfu.on) return ctx.w.int(lfuDecrAndReturn(ctx.db.dict.accessClock(i)));
     ctx.w.error(
       'ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
     );
@@ -458,6 +476,8 @@ function renameGeneric(ctx: Ctx, argv: string[], nx: boolean): void {
   // The value moves with its TTL; the write lookup touched it, so its access clock is now.
   const k = db.insert(dstKey, value, exp, lruClock(), dstSlot);
   db.dict.setStringForm(k, form);
+  ctx.notify(NOTIFY_GENERIC, 'rename_from', srcKey);
+  ctx.notify(NOTIFY_GENERIC, 'rename_to', dstKey);
   if (nx) ctx.w.int(1);
   else ctx.w.ok();
 }

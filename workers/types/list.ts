@@ -7,6 +7,7 @@
 import { ERR } from '../../src/resp/errors.js';
 import { parseTimeout } from '../shard/blocking.js';
 import type { Ctx, Handler } from '../shard/context.js';
+import { NOTIFY_GENERIC, NOTIFY_LIST } from '../../src/server/notify-flags.js';
 import { lruClock } from '../shard/keyspace.js';
 import { parseInteger } from '../shard/value.js';
 import { QuickList } from './list/quicklist.js';
@@ -38,6 +39,7 @@ function createList(ctx: Ctx, key: string, slot?: number): QuickList {
 /** Deletes the key when its list has become empty. */
 function deleteIfEmpty(ctx: Ctx, key: string, list: QuickList, slot?: number): void {
   if (list.length === 0) ctx.db.delete(key, slot);
+  if (list.length === 0) ctx.notify(NOTIFY_GENERIC, 'del', key);
 }
 
 /** Redis getLongFromObjectOrReply: an integer argument as a number, or null after replying. */
@@ -121,6 +123,7 @@ function popRangeWithKeyReply(ctx: Ctx, key: string, list: QuickList, where: End
   ctx.w.arrayLen(2);
   ctx.w.bulk(key);
   popRangeReply(ctx, list, where, count);
+  ctx.notify(NOTIFY_LIST, where === HEAD ? 'lpop' : 'rpop', key);
   deleteIfEmpty(ctx, key, list);
 }
 
@@ -138,6 +141,7 @@ function push(ctx: Ctx, argv: string[], where: End, onlyIfExists: boolean): void
     list = createList(ctx, key, ctx.slot);
   }
   list.push(argv, 2, where === HEAD);
+  ctx.notify(NOTIFY_LIST, where === HEAD ? 'lpush' : 'rpush', key);
   ctx.w.int(list.length);
 }
 
@@ -158,6 +162,7 @@ function pop(ctx: Ctx, argv: string[], where: End): void {
   if (hasCount && count === 0) return ctx.w.arrayLen(0);
   if (!hasCount) ctx.w.bulk(where === HEAD ? list.popHead() : list.popTail());
   else popRangeReply(ctx, list, where, count);
+  ctx.notify(NOTIFY_LIST, where === HEAD ? 'lpop' : 'rpop', key);
   deleteIfEmpty(ctx, key, list, ctx.slot);
 }
 
@@ -178,6 +183,8 @@ function move(ctx: Ctx, argv: string[], from: End, to: End): void {
   if (dst === undefined) dst = createList(ctx, dstKey);
   if (to === HEAD) dst.pushHead(value);
   else dst.pushTail(value);
+  ctx.notify(NOTIFY_LIST, to === HEAD ? 'lpush' : 'rpush', dstKey);
+  ctx.notify(NOTIFY_LIST, from === HEAD ? 'lpop' : 'rpop', srcKey);
   ctx.w.bulk(value);
   deleteIfEmpty(ctx, srcKey, src, ctx.slot);
 }
@@ -201,6 +208,7 @@ function blockingPop(ctx: Ctx, keys: string[], firstKeySlot: number | undefined,
     ctx.w.arrayLen(2);
     ctx.w.bulk(key);
     ctx.w.bulk(where === HEAD ? list.popHead() : list.popTail());
+    ctx.notify(NOTIFY_LIST, where === HEAD ? 'lpop' : 'rpop', key);
     deleteIfEmpty(ctx, key, list, slot);
     return;
   }
@@ -364,6 +372,7 @@ export const listHandlers: Record<string, Handler> = {
     if (index < 0) index += list.length;
     if (index < 0 || index >= list.length) return ctx.w.error(ERR.OUT_OF_RANGE);
     list.set(index, argv[3]);
+    ctx.notify(NOTIFY_LIST, 'lset', argv[1]);
     ctx.w.ok();
   },
 
@@ -374,6 +383,7 @@ export const listHandlers: Record<string, Handler> = {
     if (list === null) return;
     if (list === undefined) return ctx.w.int(0);
     if (!list.insertAround(argv[3], argv[4], where === 'after')) return ctx.w.int(-1);
+    ctx.notify(NOTIFY_LIST, 'linsert', argv[1]);
     ctx.w.int(list.length);
   },
 
@@ -384,6 +394,7 @@ export const listHandlers: Record<string, Handler> = {
     if (list === null) return;
     if (list === undefined) return ctx.w.int(0);
     const removed = list.removeMatches(argv[3], limit);
+    if (removed > 0) ctx.notify(NOTIFY_LIST, 'lrem', argv[1]);
     deleteIfEmpty(ctx, argv[1], list, ctx.slot);
     ctx.w.int(removed);
   },
@@ -407,6 +418,7 @@ export const listHandlers: Record<string, Handler> = {
       list.removeRange(end + 1, len - end - 1);
       list.removeRange(0, start);
     }
+    ctx.notify(NOTIFY_LIST, 'ltrim', argv[1]);
     deleteIfEmpty(ctx, argv[1], list, ctx.slot);
     ctx.w.ok();
   },

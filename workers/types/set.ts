@@ -7,6 +7,7 @@
 import { ERR } from '../../src/resp/errors.js';
 import { globMatch } from '../../src/util/glob.js';
 import type { Ctx, Handler } from '../shard/context.js';
+import { NOTIFY_GENERIC, NOTIFY_SET } from '../../src/server/notify-flags.js';
 import { lruClock } from '../shard/keyspace.js';
 import { parseInteger } from '../shard/value.js';
 import { sinterGeneric, sunionDiffGeneric } from './set/algebra.js';
@@ -39,12 +40,14 @@ function spopWithCount(ctx: Ctx, argv: string[]): void {
   if (set === null) return;
   if (set === undefined || n === 0) return ctx.w.setLen(0);
   const size = set.size;
+  ctx.notify(NOTIFY_SET, 'spop', key);
   // Beyond 2^53 a count is a bigint: more than any set holds.
   const count = typeof n === 'bigint' ? Infinity : n;
   if (count >= size) {
     // The whole set, as SUNION of the one key replies it; then the key goes.
     sunionDiffGeneric(ctx, [key], ctx.slot, null, 'union');
     ctx.db.delete(key, ctx.slot);
+    ctx.notify(NOTIFY_GENERIC, 'del', key);
     return;
   }
   ctx.w.setLen(count);
@@ -157,6 +160,7 @@ export const setHandlers: Record<string, Handler> = {
     const maxIntset = ctx.config.setMaxIntsetEntries;
     let added = 0;
     for (let j = 2; j < argv.length; j++) if (set.add(argv[j], maxIntset)) added++;
+    if (added > 0) ctx.notify(NOTIFY_SET, 'sadd', key);
     ctx.w.int(added);
   },
 
@@ -174,6 +178,8 @@ export const setHandlers: Record<string, Handler> = {
         break;
       }
     }
+    if (removed > 0) ctx.notify(NOTIFY_SET, 'srem', key);
+    if (set.size === 0) ctx.notify(NOTIFY_GENERIC, 'del', key);
     ctx.w.int(removed);
   },
 
@@ -186,13 +192,15 @@ export const setHandlers: Record<string, Handler> = {
     if (!(src instanceof SetValue) || (dst !== undefined && !(dst instanceof SetValue))) return ctx.w.error(ERR.WRONGTYPE);
     if (src === dst) return ctx.w.int(src.has(member) ? 1 : 0);
     if (!src.remove(member)) return ctx.w.int(0);
+    ctx.notify(NOTIFY_SET, 'srem', srcKey);
     if (src.size === 0) ctx.db.delete(srcKey, ctx.slot);
+    if (src.size === 0) ctx.notify(NOTIFY_GENERIC, 'del', srcKey);
     let target = dst;
     if (target === undefined) {
       target = SetValue.createFor(member);
       ctx.db.insert(dstKey, target, 0, lruClock());
     }
-    target.add(member, ctx.config.setMaxIntsetEntries);
+    if (target.add(member, ctx.config.setMaxIntsetEntries)) ctx.notify(NOTIFY_SET, 'sadd', dstKey);
     ctx.w.int(1);
   },
 
@@ -224,8 +232,10 @@ export const setHandlers: Record<string, Handler> = {
     if (set === undefined) return ctx.w.nil();
     const m = set.randomMember();
     set.remove(m);
+    ctx.notify(NOTIFY_SET, 'spop', key);
     ctx.w.bulk(m);
     if (set.size === 0) ctx.db.delete(key, ctx.slot);
+    if (set.size === 0) ctx.notify(NOTIFY_GENERIC, 'del', key);
   },
 
   srandmember(ctx, argv) {

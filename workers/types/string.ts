@@ -6,6 +6,7 @@
 import { constants } from 'node:buffer';
 import { ERR } from '../../src/resp/errors.js';
 import type { Ctx, Handler } from '../shard/context.js';
+import { NOTIFY_GENERIC, NOTIFY_STRING } from '../../src/server/notify-flags.js';
 import { incrByFloat } from '../shard/long-double.js';
 import { fitsInt64, parseInteger, StringForm } from '../shard/value.js';
 
@@ -166,6 +167,8 @@ function setGeneric(ctx: Ctx, key: string, value: string, opts: StringOptions, c
     }
   }
   ctx.db.set(key, value, exp, (flags & SET_KEEPTTL) !== 0, ctx.slot);
+  ctx.notify(NOTIFY_STRING, 'set', key);
+  if (exp !== 0) ctx.notify(NOTIFY_GENERIC, 'expire', key);
   if (!(flags & SET_GET)) okReply();
 }
 
@@ -188,6 +191,7 @@ function incrDecr(ctx: Ctx, key: string, by: number | bigint): void {
     result = sum;
   }
   ctx.db.set(key, String(result), 0, true, ctx.slot);
+  ctx.notify(NOTIFY_STRING, 'incrby', key);
   ctx.w.int(result);
 }
 
@@ -249,6 +253,7 @@ export const stringHandlers: Record<string, Handler> = {
     if (old === null) return;
     // Like SET: the TTL goes.
     ctx.db.set(argv[1], argv[2], 0, false, ctx.slot);
+    ctx.notify(NOTIFY_STRING, 'set', argv[1]);
     ctx.w.bulk(old ?? null);
   },
 
@@ -256,6 +261,7 @@ export const stringHandlers: Record<string, Handler> = {
     const v = readStringOrReply(ctx, argv[1]);
     if (v === null) return;
     if (v !== undefined) ctx.db.delete(argv[1], ctx.slot);
+    if (v !== undefined) ctx.notify(NOTIFY_GENERIC, 'del', argv[1]);
     ctx.w.bulk(v ?? null);
   },
 
@@ -277,10 +283,14 @@ export const stringHandlers: Record<string, Handler> = {
     if (opts.flags & (EXAT | PXAT) && exp <= Date.now()) {
       // An absolute time already past deletes the key (Redis propagates it as DEL).
       ctx.db.removeAt(ctx.db.dict, i);
+      ctx.notify(NOTIFY_GENERIC, 'del', argv[1]);
     } else if (opts.expire !== null) {
       ctx.db.setExpireAt(ctx.db.dict, i, exp);
+      ctx.notify(NOTIFY_GENERIC, 'expire', argv[1]);
     } else if (opts.flags & PERSIST) {
+      const had = ctx.db.dict.expireAt(i) !== 0;
       ctx.db.setExpireAt(ctx.db.dict, i, 0);
+      if (had) ctx.notify(NOTIFY_GENERIC, 'persist', argv[1]);
     }
   },
 
@@ -296,7 +306,10 @@ export const stringHandlers: Record<string, Handler> = {
   mset(ctx, argv) {
     // Redis msetGenericCommand: a key without its value is an arity error, and nothing is set.
     if (argv.length % 2 === 0) return ctx.w.error(ERR.wrongArity('mset'));
-    for (let i = 1; i < argv.length; i += 2) ctx.db.set(argv[i], argv[i + 1]);
+    for (let i = 1; i < argv.length; i += 2) {
+      ctx.db.set(argv[i], argv[i + 1]);
+      ctx.notify(NOTIFY_STRING, 'set', argv[i]);
+    }
     ctx.w.ok();
   },
 
@@ -306,12 +319,14 @@ export const stringHandlers: Record<string, Handler> = {
     if (old === null) return;
     if (old === undefined) {
       ctx.db.set(key, argv[2], 0, false, ctx.slot);
+      ctx.notify(NOTIFY_STRING, 'append', key);
       return ctx.w.int(argv[2].length);
     }
     if (!checkLengthOrReply(ctx, old.length + argv[2].length)) return;
     const next = old + argv[2];
     const i = ctx.db.set(key, next, 0, true, ctx.slot);
     ctx.db.dict.setStringForm(i, StringForm.RAW); // appended in place: Redis' value is now raw
+    ctx.notify(NOTIFY_STRING, 'append', key);
     ctx.w.int(next.length);
   },
 
@@ -350,6 +365,7 @@ export const stringHandlers: Record<string, Handler> = {
     if (result === 'nan-or-inf') return ctx.w.error(ERR.INCR_NAN_INF);
     const i = ctx.db.set(key, result, 0, true, ctx.slot);
     ctx.db.dict.setStringForm(i, StringForm.NOT_INT); // made from a long double: embstr or raw, never int
+    ctx.notify(NOTIFY_STRING, 'incrbyfloat', key);
     ctx.w.bulk(result);
   },
 
@@ -378,6 +394,7 @@ export const stringHandlers: Record<string, Handler> = {
     const next = padded.slice(0, off) + value + padded.slice(off + value.length);
     const i = ctx.db.set(key, next, 0, old !== undefined, ctx.slot);
     ctx.db.dict.setStringForm(i, StringForm.RAW); // written in place (or created raw): Redis' value is raw
+    ctx.notify(NOTIFY_STRING, 'setrange', key);
     ctx.w.int(next.length);
   },
 

@@ -35,6 +35,7 @@ function readVarint(p: string, pos: number): number {
 
 const ONE_BYTE: string[] = Array.from({ length: 0x80 }, (_, i) => String.fromCharCode(i));
 
+import { flatString } from '../../../src/util/flat-string.js';
 export function varint(n: number): string {
   if (n < 0x80) return ONE_BYTE[n];
   let s = '';
@@ -45,15 +46,6 @@ export function varint(n: number): string {
   return s + String.fromCharCode(n);
 }
 
-/**
- * Makes a string built by concatenation flat (one sequential string): V8
- * keeps a concatenation as a tree of parts, which costs a node per part
- * until it is read. Converting to a number flattens in place.
- */
-function flat(s: string): string {
-  Number(s);
-  return s;
-}
 
 export const EMPTY: string = varint(0);
 
@@ -145,7 +137,7 @@ export function toArrays(p: string): { fields: string[]; values: string[] } {
 export function fromArrays(fields: readonly string[], values: readonly string[]): string {
   let s = varint(fields.length);
   for (let i = 0; i < fields.length; i++) s += varint(fields[i].length) + fields[i] + varint(values[i].length) + values[i];
-  return flat(s);
+  return flatString(s);
 }
 
 /** One pair in packed form (to append). */
@@ -156,16 +148,16 @@ export function packPair(field: string, value: string): string {
 /** Appends `added` pairs already packed (packPair) after the existing ones. */
 export function appendPacked(p: string, added: number, pairs: string): string {
   const count = readVarint(p, 0);
-  return flat(varint(count + added) + p.substring(varintEnd) + pairs);
+  return flatString(varint(count + added) + p.substring(varintEnd) + pairs);
 }
 
 /** Replaces the value of the pair found by findPair() at valueAt (its field unchanged). */
 export function replaceValue(p: string, valueAt: number, value: string): string {
-  return flat(p.substring(0, valueAt) + varint(value.length) + value + p.substring(pairEnd));
+  return flatString(p.substring(0, valueAt) + varint(value.length) + value + p.substring(pairEnd));
 }
 
 /** Removes the pair found by the last findPair(). */
 export function removeFoundPair(p: string): string {
   const count = readVarint(p, 0);
-  return flat(varint(count - 1) + p.substring(varintEnd, pairStart) + p.substring(pairEnd));
+  return flatString(varint(count - 1) + p.substring(varintEnd, pairStart) + p.substring(pairEnd));
 }

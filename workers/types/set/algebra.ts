@@ -7,6 +7,7 @@
  * of an intset result are Redis'.
  */
 import type { Ctx } from '../../shard/context.js';
+import { NOTIFY_GENERIC, NOTIFY_SET } from '../../../src/server/notify-flags.js';
 import { IntSet } from './intset.js';
 import { lookupSet } from './lookup.js';
 import { SetValue } from './set-value.js';
@@ -26,13 +27,14 @@ function lookupAll(ctx: Ctx, keys: string[], firstSlot: number | undefined): (Se
 }
 
 /** Stores a non-empty result at dst (Redis setKey: any old value and its TTL go), or deletes dst; replies the size. */
-function storeResult(ctx: Ctx, dst: string, result: SetValue): void {
+function storeResult(ctx: Ctx, dst: string, result: SetValue, event: string): void {
   if (result.size > 0) {
     ctx.db.set(dst, result, 0, false, ctx.slot);
     ctx.w.int(result.size);
+    ctx.notify(NOTIFY_SET, event, dst);
   } else {
     ctx.w.int(0);
-    ctx.db.delete(dst, ctx.slot);
+    if (ctx.db.delete(dst, ctx.slot)) ctx.notify(NOTIFY_GENERIC, 'del', dst);
   }
 }
 
@@ -46,7 +48,7 @@ export function sinterGeneric(ctx: Ctx, keys: string[], firstSlot: number | unde
   if (found.includes(null)) {
     // An intersection with an empty set is empty.
     if (dst !== null) {
-      ctx.db.delete(dst, ctx.slot);
+      if (ctx.db.delete(dst, ctx.slot)) ctx.notify(NOTIFY_GENERIC, 'del', dst);
       ctx.w.int(0);
     } else if (cardinalityOnly) {
       ctx.w.int(0);
@@ -95,7 +97,7 @@ export function sinterGeneric(ctx: Ctx, keys: string[], firstSlot: number | unde
     }
   }
   if (cardinalityOnly) return ctx.w.int(cardinality);
-  if (result !== null) return storeResult(ctx, dst!, result);
+  if (result !== null) return storeResult(ctx, dst!, result, 'sinterstore');
   ctx.w.setLen(out.length);
   for (const s of out) ctx.w.bulk(s);
 }
@@ -159,7 +161,7 @@ export function sunionDiffGeneric(ctx: Ctx, keys: string[], firstSlot: number | 
       if (cardinality === 0) break;
     }
   }
-  if (dst !== null) return storeResult(ctx, dst, result);
+  if (dst !== null) return storeResult(ctx, dst, result, op === 'union' ? 'sunionstore' : 'sdiffstore');
   ctx.w.setLen(cardinality);
   for (let i = 0; i < result.size; i++) ctx.w.bulk(result.at(i));
 }

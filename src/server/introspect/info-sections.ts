@@ -1,0 +1,153 @@
+/**
+ * INFO commandstats, errorstats and latencystats (server.c
+ * genRedisInfoString), the replication ids, and the memory figures INFO
+ * memory and MEMORY STATS share.
+ */
+import { randomBytes } from 'node:crypto';
+import { memoryUsage } from 'node:process';
+import { allCommands } from '../../commands/table.js';
+import { CALLS, FAILED, REJECTED, USEC, sumHistograms, valueAtPercentile } from '../../ipc/command-stats.js';
+import type { Acceptor } from '../../net/acceptor.js';
+
+type Field = [string, string | number];
+
+let replicationId = randomBytes(20).toString('hex');
+let replicationId2 = '0000000000000000000000000000000000000000';
+
+export function replicationIds(): [string, string] {
+  return [replicationId, replicationId2];
+}
+
+/** DEBUG CHANGE-REPL-ID (changeReplicationId + clearReplicationId2). */
+export function changeReplicationId(): void {
+  replicationId = randomBytes(20).toString('hex');
+  replicationId2 = '0000000000000000000000000000000000000000';
+}
+
+/** Redis' %.2f / %f-trimmed number formats. */
+function fixed2(n: number): string {
+  return n.toFixed(2);
+}
+
+export function commandstats(a: Acceptor): Field[] {
+  const areas = a.introspect.areas();
+  const out: Field[] = [];
+  for (const spec of allCommands) {
+    if (spec.name.startsWith('shardis|')) continue;
+    let calls = 0;
+    let usec = 0;
+    let rejected = 0;
+    let failed = 0;
+    for (const area of areas) {
+      calls += area.get(spec.id, CALLS);
+      usec += area.get(spec.id, USEC);
+      rejected += area.get(spec.id, REJECTED);
+      failed += area.get(spec.id, FAILED);
+    }
+    if (calls === 0 && failed === 0 && rejected === 0) continue;
+    const us = Math.floor(usec);
+    out.push([
+      `cmdstat_${spec.name}`,
+      `calls=${calls},usec=${us},usec_per_call=${fixed2(calls === 0 ? 0 : us / calls)},rejected_calls=${rejected},failed_calls=${failed}`,
+    ]);
+  }
+  return out;
+}
+
+export function errorstats(a: Acceptor): Field[] {
+  return [...a.introspect.errors].map(([prefix, count]) => [`errorstat_${prefix}`, `count=${count}`]);
+}
+
+/** Redis formats percentile names with %f trimmed of trailing zeros (p50, p99.9). */
+function percentileName(p: number): string {
+  return `p${Number(p.toFixed(6))}`;
+}
+
+export function latencystats(a: Acceptor): Field[] {
+  const spec = a.config.get('latency-tracking-info-percentiles') ?? '';
+  const percentiles = spec === '' ? [] : spec.split(' ').map(Number);
+  const areas = a.introspect.areas();
+  const out: Field[] = [];
+  for (const cmd of allCommands) {
+    if (cmd.name.startsWith('shardis|')) continue;
+    const h = sumHistograms(areas, cmd.id);
+    if (!h.some((x) => x > 0)) continue;
+    const parts = percentiles.map((p) => `${percentileName(p)}=${(valueAtPercentile(h, p) / 1000).toFixed(3)}`);
+    out.push([`latency_percentiles_usec_${cmd.name}`, parts.join(',')]);
+  }
+  return out;
+}
+
+/** Figures for INFO memory and MEMORY STATS: every thread's V8 heap, the process RSS, the key count. */
+export interface MemoryFigures {
+  used: number;
+  peak: number;
+  startup: number;
+  rss: number;
+  heapTotal: number;
+  clients: number;
+  overhead: number;
+  dataset: number;
+  datasetPerc: number;
+  peakPerc: number;
+  keys: number;
+  dbs: [number, { overheadMain: number; overheadExpires: number }][];
+}
+
+let startupMemory = 0;
+let peakMemory = 0;
+
+/** The used memory at start-up (used_memory_startup), taken once the shards are ready. */
+export function noteStartupMemory(a: Acceptor): void {
+  startupMemory = usedMemory(a);
+}
+
+export function usedMemory(a: Acceptor): number {
+  const m = memoryUsage();
+  let used = m.heapUsed + m.external;
+  for (const s of a.shards) used += s.stats.get('heapUsed');
+  return used;
+}
+
+export function memoryFigures(a: Acceptor): MemoryFigures {
+  const m = memoryUsage();
+  const used = usedMemory(a);
+  peakMemory = Math.max(peakMemory, used);
+  if (startupMemory === 0) startupMemory = Math.min(used, m.heapUsed + m.external);
+  let keys = 0;
+  const dbs: MemoryFigures['dbs'] = [];
+  let tableOverhead = 0;
+  for (let db = 0; db < a.config.databases; db++) {
+    let k = 0;
+    let e = 0;
+    for (const s of a.shards) {
+      const d = s.stats.db(db);
+      k += d.keys;
+      e += d.expires;
+    }
+    if (k === 0) continue;
+    keys += k;
+    // Our per-key index and parallel array entries (slot-dict.ts): about 18 bytes a key, 8 more for a TTL.
+    const main = k * 18;
+    const expires = e * 8;
+    tableOverhead += main + expires;
+    dbs.push([db, { overheadMain: main, overheadExpires: expires }]);
+  }
+  const clients = a.clients.size * 1024;
+  const overhead = startupMemory + clients + tableOverhead;
+  const dataset = Math.max(0, used - overhead);
+  return {
+    used,
+    peak: peakMemory,
+    startup: startupMemory,
+    rss: m.rss,
+    heapTotal: m.heapTotal,
+    clients,
+    overhead,
+    dataset,
+    datasetPerc: used - startupMemory > 0 ? (dataset * 100) / (used - startupMemory) : 0,
+    peakPerc: (used * 100) / Math.max(1, peakMemory),
+    keys,
+    dbs,
+  };
+}
