@@ -114,6 +114,40 @@ describe.skipIf(!requireRedisServer())('CLIENT and MONITOR against redis-server'
     expect(a).toContain('flags=b');
   });
 
+  it('a subscribed client: flag P, sub/psub counts, CLIENT LIST TYPE pubsub and CLIENT KILL TYPE pubsub', async () => {
+    const [a, b] = await both(async (port) => {
+      const s = await connect(port);
+      const w = await connect(port);
+      await s.call('CLIENT', 'SETNAME', 'sub');
+      await s.call('SUBSCRIBE', 'c1', 'c2');
+      await s.call('PSUBSCRIBE', 'p*');
+      const out = [
+        ...lines(await w.call('CLIENT', 'LIST', 'TYPE', 'pubsub')).map(normLine),
+        String(lines(await w.call('CLIENT', 'LIST', 'TYPE', 'normal')).some((l) => l.includes('name=sub'))),
+        text(await w.call('CLIENT', 'KILL', 'TYPE', 'pubsub')),
+      ];
+      await s.waitClosed();
+      w.close();
+      return out;
+    });
+    expect(a).toEqual(b);
+    expect(a[0]).toContain('flags=P db=0 sub=2 psub=1');
+  });
+
+  it('redis-cli monitor prints the lines of other clients\' commands', async () => {
+    const proc = spawn('stdbuf', ['-o0', 'redis-cli', '-h', '127.0.0.1', '-p', String(ours4.port), 'monitor']);
+    let out = '';
+    proc.stdout.on('data', (d) => (out += d.toString('latin1')));
+    while (!out.includes('OK')) await sleep(10);
+    const c = await connect(ours4.port);
+    await c.pipeline([['SET', 'mk', 'a b'], ['SELECT', '5'], ['LPUSH', 'l', 'x\ny']]);
+    const deadline = Date.now() + 3000;
+    while (!out.includes('LPUSH') && Date.now() < deadline) await sleep(10);
+    proc.kill('SIGINT');
+    const got = out.split('\n').filter((l) => /^\d+\.\d{6} \[/.test(l)).map((l) => l.replace(/^\d+\.\d{6} /, '').replace(/:\d+\]/, ':P]'));
+    expect(got).toEqual(['[0 127.0.0.1:P] "SET" "mk" "a b"', '[5 127.0.0.1:P] "SELECT" "5"', '[5 127.0.0.1:P] "LPUSH" "l" "x\\ny"']);
+  });
+
   it('CLIENT KILL: old form, filters and their counts, errors, killing oneself', async () => {
     const [a, b] = await both(async (port) => {
       const out: string[] = [];
