@@ -68,9 +68,67 @@ export const connectionCommands = [
           arg.block('id', [arg.int('client-id', { multiple: true })], { token: 'ID', optional: true, since: '6.2.0' }),
         ],
       }),
+      c('client|kill', -3, 'admin noscript loading stale sentinel', 'connection', 'connection', {
+        since: '2.4.0', summary: 'Closes the connections that match an address or a set of filters.', complexity: 'O(N) where N is the number of client connections',
+        history: [
+          ['2.8.12', 'Added new filter format.'],
+          ['2.8.12', '`ID` option.'],
+          ['3.2.0', 'Added `master` type in for `TYPE` option.'],
+          ['5.0.0', 'Replaced `slave` `TYPE` with `replica`. `slave` still supported for backward compatibility.'],
+          ['6.2.0', '`LADDR` option.'],
+        ],
+        args: [
+          arg.oneof('filter', [
+            arg.str('ip:port', { deprecatedSince: '2.8.12' }),
+            arg.oneof('new-format', [
+              arg.int('client-id', { token: 'ID', optional: true, since: '2.8.12' }),
+              arg.oneof('normal_master_slave_pubsub', [
+                arg.token('NORMAL'),
+                arg.token('MASTER', { since: '3.2.0' }),
+                arg.token('SLAVE'),
+                arg.token('REPLICA', { since: '5.0.0' }),
+                arg.token('PUBSUB'),
+              ], { token: 'TYPE', optional: true, since: '2.8.12' }),
+              arg.str('username', { token: 'USER', optional: true }),
+              arg.str('ip:port', { token: 'ADDR', optional: true }),
+              arg.str('ip:port', { token: 'LADDR', optional: true, since: '6.2.0' }),
+              arg.str('yes/no', { token: 'SKIPME', optional: true }),
+            ], { multiple: true }),
+          ]),
+        ],
+      }),
+      c('client|pause', -3, 'admin noscript loading stale sentinel', 'connection', 'connection', {
+        since: '2.9.50', summary: 'Holds the commands of every client (or only their writes) for a number of milliseconds.', complexity: 'O(1)',
+        history: [
+          ['6.2.0', '`CLIENT PAUSE WRITE` mode added along with the `mode` option.'],
+        ],
+        args: [
+          arg.int('timeout'),
+          arg.oneof('mode', [arg.token('WRITE'), arg.token('ALL')], { optional: true, since: '6.2.0' }),
+        ],
+      }),
+      c('client|unpause', 2, 'admin noscript loading stale sentinel', 'connection', 'connection', {
+        since: '6.2.0', summary: 'Ends a CLIENT PAUSE and lets the held commands run.', complexity: 'O(N) Where N is the number of paused clients',
+      }),
+      c('client|reply', 3, 'noscript loading stale sentinel', 'connection', 'connection', {
+        since: '3.2.0', summary: 'Turns the replies to this connection off, on, or off for the next command only.', complexity: 'O(1)',
+        args: [arg.oneof('on_off_skip', [arg.token('ON'), arg.token('OFF'), arg.token('SKIP')])],
+      }),
+      c('client|no-evict', 3, 'admin noscript loading stale sentinel', 'connection', 'connection', {
+        since: '7.0.0', summary: 'Exempts this connection from client eviction, or makes it subject to it again.', complexity: 'O(1)',
+        args: [arg.oneof('enabled', [arg.token('ON'), arg.token('OFF')])],
+      }),
+      c('client|unblock', -3, 'admin noscript loading stale sentinel', 'connection', 'connection', {
+        since: '5.0.0', summary: 'Ends the blocking command another connection waits in, as a timeout or as an error.', complexity: 'O(log N) where N is the number of client connections',
+        args: [
+          arg.int('client-id'),
+          arg.oneof('timeout_error', [arg.token('TIMEOUT'), arg.token('ERROR')], { optional: true }),
+        ],
+      }),
       c('client|help', 2, 'loading stale sentinel', 'connection', 'connection', { since: '5.0.0', summary: 'Lists the CLIENT subcommands and what they do.', complexity: 'O(1)' }),
     ],
   }),
+  c('monitor', 1, 'admin noscript loading stale', '', 'server', { summary: 'Streams every command the server runs to this connection, as it runs them.' }),
   c('time', 1, 'loading stale fast', '', 'server', { since: '2.6.0', tips: ['nondeterministic_output'], summary: 'Replies with the server clock as seconds and microseconds.', complexity: 'O(1)' }),
   c('info', -1, 'loading stale sentinel', 'dangerous', 'server', {
     tips: ['nondeterministic_output', 'request_policy:all_shards', 'response_policy:special'], summary: 'Reports server state and statistics, by section.', complexity: 'O(1)',

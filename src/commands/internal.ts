@@ -24,4 +24,6 @@ export const internalCommands = [
   // CONFIG RESETSTAT: a shard zeroes its per-command statistics.
   c('shardis|resetstat', 1, '', '', 'server', { route: 'all-shards', merge: 'ok', summary: 'Resets per-command statistics on a shard.' }),
   c('shardis|client-gone', 2, '', '', 'server', { route: 'all-shards', merge: 'ok', summary: 'Forgets a disconnected blocked client.' }),
+  // CLIENT UNBLOCK of a client blocked on this shard (argv: client id, 'timeout' | 'error'); answers 1 or 0 (summed across shards).
+  c('shardis|unblock', 3, '', '', 'server', { route: 'all-shards', merge: 'sum', summary: 'Ends a blocked client\'s wait as a timeout or an error.' }),
 ];

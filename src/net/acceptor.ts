@@ -26,6 +26,7 @@ import { ReplyWriter } from '../resp/writer.js';
 import { copyBytes } from '../util/bytes.js';
 import { parseScanCursor } from '../util/scan-cursor.js';
 import { localHandlers, preRouteChecks } from '../server/local-commands.js';
+import { replyModeStep, specialCommand } from '../server/client-control.js';
 import { isSubscribed, PubSub, subscribedModeError } from '../server/pubsub.js';
 import { refusedInMulti, RUN_INSIDE_MULTI, unwatchAll } from '../server/transactions.js';
 import { Client, type FanoutState, type HeldCommand } from './client.js';
@@ -197,6 +198,7 @@ export class Acceptor {
     // A blocked client is queued on a shard (or watched across shards): have it forgotten there.
     if (client.blockedSeq >= 0) this.sendInternal('shardis|client-gone', String(client.id));
     if (client.crossWait !== null) this.endCrossWait(client);
+    if (this.pendingUnblocks.size > 0) this.pendingUnblocks.delete(client);
     unwatchAll(this, client);
     this.pubsub.removeClient(client);
     client.closed = true;
@@ -348,9 +350,10 @@ export class Acceptor {
   }
 
   /** A blocked client got its reply: run the commands it sent meanwhile, until one blocks again. */
-  private unblocked(client: Client): void {
+  unblocked(client: Client): void {
     client.blockedSeq = -1;
     client.blockedCommand = null;
+    if (this.pendingUnblocks.size > 0) this.pendingUnblocks.delete(client);
     if (client.crossWait !== null) this.endCrossWait(client);
     if (client.held.length === 0) return;
     this.released.push(client);
@@ -377,6 +380,11 @@ export class Acceptor {
   }
 
   private onWouldBlock(client: Client, seq: number, text: string): void {
+    if (this.pendingUnblocks.size > 0 && this.pendingUnblocks.has(client)) {
+      const error = this.pendingUnblocks.get(client)!;
+      this.pendingUnblocks.delete(client);
+      return this.answerUnblocked(client, seq, error);
+    }
     const wait = client.crossWait;
     if (wait !== null) {
       wait.inFlight = false;
@@ -442,6 +450,21 @@ export class Acceptor {
       return;
     }
     this.replyNullArray(client, client.blockedSeq);
+  }
+
+  /** CLIENT UNBLOCK of a client blocked on keys of several shards (src/server/client-control.ts). */
+  unblockCrossWait(client: Client, error: boolean): void {
+    if (client.crossWait !== null && !client.crossWait.inFlight) return this.answerUnblocked(client, client.blockedSeq, error);
+    // An attempt is on its way: if it finds nothing, the client is answered as unblocked (onWouldBlock).
+    this.pendingUnblocks.set(client, error);
+  }
+
+  /** Clients to answer as unblocked when their attempt in flight finds nothing, with whether as an error. */
+  private readonly pendingUnblocks = new Map<Client, boolean>();
+
+  private answerUnblocked(client: Client, seq: number, error: boolean): void {
+    if (error) this.replyLocal(client, seq, (w) => w.error('UNBLOCKED client unblocked via CLIENT UNBLOCK'));
+    else this.replyNullArray(client, seq);
   }
 
   private replyNullArray(client: Client, seq: number): void {
@@ -518,6 +541,11 @@ export class Acceptor {
   /** While set, local replies are collected here instead of sent (EXEC runs the acceptor's queued commands so). */
   private captured: Buffer[] | null = null;
 
+  /** True while EXEC runs the acceptor's queued commands: a handler must reply at once (no shard round trip). */
+  get capturing(): boolean {
+    return this.captured !== null;
+  }
+
   /** Runs `fn` and returns the local reply it made (EXEC's queued acceptor commands). */
   captureReply(fn: () => void): Buffer {
     const outer = this.captured;
@@ -562,6 +590,8 @@ export class Acceptor {
       return this.closeClient(client);
     }
     const seq = client.nextSeq++;
+    // CLIENT REPLY OFF / SKIP (src/server/client-control.ts): one check when never used.
+    if (client.replyMode !== 0) replyModeStep(client, seq);
     let spec = lookupCommand(buf, starts[0], lens[0]);
     // Like Redis' c->lastcmd: set at lookup, so refused commands show in CLIENT LIST too.
     client.lastCommand = spec === undefined ? 'NULL' : spec.name;
@@ -603,6 +633,20 @@ export class Acceptor {
         return this.replyLocal(client, seq, (w) => w.error(refused));
       }
     }
+    // CLIENT PAUSE in effect or MONITOR clients attached (client-control.ts, monitor.ts): one check when neither.
+    if (this.special) return specialCommand(this, client, seq, spec, buf, argc, starts, lens);
+    this.proceed(client, seq, spec, buf, argc, starts, lens);
+  }
+
+  /**
+   * Set while clients are paused or MONITOR clients are attached: commands then
+   * go through specialCommand() (src/server/client-control.ts), which may hold
+   * them, and feed the monitors after they run.
+   */
+  special = false;
+
+  /** The end of processCommand: queue inside MULTI, or route and run the command. */
+  proceed(client: Client, seq: number, spec: CommandSpec, buf: Buffer, argc: number, starts: Int32Array, lens: Int32Array): void {
     if (client.multi !== null && !RUN_INSIDE_MULTI.has(spec.name)) return this.queueInMulti(client, seq, spec, buf, argc, starts, lens);
     const src: ArgSource = { buf, starts, lens };
     if (BLOCKING[spec.id] === 1) client.blockedSeq = seq;
@@ -854,6 +898,15 @@ export class Acceptor {
       const src: ArgSource = { buf: Buffer.concat([name, json]), starts: Int32Array.of(0, name.length), lens: Int32Array.of(name.length, json.length) };
       link.send(client.id, seq, this.cmdWord(spec, client, true), 0, src, 2, null);
     }
+  }
+
+  /** Sends an internal command to every shard for (client, seq); the parts are merged as its table entry says (CLIENT UNBLOCK). */
+  askAllShards(client: Client, seq: number, name: string, ...args: string[]): void {
+    const spec = internalCommand(name);
+    const n = this.shards.length;
+    client.fanouts.set(seq, { merge: spec.merge!, remaining: n, parts: new Array(n) });
+    const src = internalArgs(name, ...args);
+    for (const link of this.shards) link.send(client.id, seq, this.cmdWord(spec, client, true), 0, src, args.length + 1, null);
   }
 
   /** Stops accepting, closes clients, ends the workers. */

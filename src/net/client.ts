@@ -88,6 +88,14 @@ export class Client {
   /** Close once the reply with this sequence number has been written. */
   closeAfterSeq = -1;
   closed = false;
+  /** CLIENT REPLY OFF / SKIP: requests whose replies are dropped (null: none). See src/server/client-control.ts. */
+  suppressed: Set<number> | null = null;
+  /** CLIENT REPLY state (REPLY_ON / REPLY_OFF / REPLY_SKIP_NEXT in client-control.ts); checked once per request. */
+  replyMode = 0;
+  /** In MONITOR mode (src/server/monitor.ts). */
+  monitor = false;
+  /** CLIENT NO-EVICT ON (flag 'e'; shardis evicts no clients yet). */
+  noEvict = false;
   /** Pub/sub subscriptions and output-buffer-limit state (src/server/pubsub.ts); null until the first SUBSCRIBE. */
   pubsub: ClientPubSub | null = null;
   /** Bytes of completed replies waiting in `stash` (output buffer accounting). */
@@ -148,6 +156,7 @@ export class Client {
 
   /** Records the reply to request `seq`; returns true when something became writable. */
   complete(seq: number, reply: Buffer): boolean {
+    if (this.suppressed !== null && this.suppressed.delete(seq)) reply = NO_REPLY;
     if (seq !== this.nextToWrite) {
       this.stash.set(seq, reply);
       this.stashBytes += reply.length;
@@ -166,6 +175,7 @@ export class Client {
    * out-of-order ones copied into the stash.
    */
   completeFrom(seq: number, src: Buffer, start: number, len: number): boolean {
+    if (this.suppressed !== null && this.suppressed.delete(seq)) len = 0;
     if (seq !== this.nextToWrite) {
       const copy = Buffer.allocUnsafe(len);
       copyBytes(src, start, copy, 0, len);
@@ -283,6 +293,9 @@ export class Client {
     return written;
   }
 }
+
+/** What a suppressed reply becomes (CLIENT REPLY OFF / SKIP): nothing, in its place in the order. */
+const NO_REPLY = Buffer.alloc(0);
 
 /**
  * Redis' address string (anetFdToString + formatting in connFormatFdAddr):

@@ -1,10 +1,10 @@
 /** CLIENT subcommands (Redis networking.c clientCommand). */
-import { isSubscribed, subscriptionCounts } from './pubsub.js';
 import { ERR } from '../resp/errors.js';
 import { string2ll } from '../resp/parser.js';
 import type { Acceptor } from '../net/acceptor.js';
 import type { Client } from '../net/client.js';
 import { reply, validClientName, type LocalHandler } from './local-commands.js';
+import { clientControlCommands, clientPubSubHook, clientTypeByName, clientTypeOf } from './client-control.js';
 
 /** Redis' reply buffer size (PROTO_REPLY_CHUNK_BYTES), shown as rbs/rbp. */
 const REPLY_CHUNK_BYTES = 16 * 1024;
@@ -22,22 +22,43 @@ export function clientInfoLine(c: Client, current: string[] | null): string {
   let argvMem = c.parser.partialArgBytes;
   if (current !== null) for (const a of current) argvMem += a.length;
   const omem = c.socket.writableLength;
-  // Flags as Redis prints them, for the states shardis has: 'c' close after reply, else 'N'.
-  const flags = (isSubscribed(c) ? 'P' : '') + (c.closeAfterSeq >= 0 ? 'c' : '') || 'N';
-  const [sub, psub, ssub] = subscriptionCounts(c);
+  // mstate.argv_len_sums: the queued arguments' bytes plus a pointer per argument.
+  let multiMem = 0;
+  if (c.multi !== null) for (const q of c.multi) multiMem += q.cmd.buf.length + 8 * q.cmd.argc;
+  const [sub, psub, ssub] = clientPubSubHook.counts(c);
   return (
     `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${fd} name=${c.name}` +
     // Redis subtracts whole seconds (server.unixtime - ctime), so do the same.
     ` age=${nowSec - Math.floor(c.createdAt / 1000)} idle=${nowSec - Math.floor(c.lastInteraction / 1000)}` +
-    ` flags=${flags} db=${c.db} sub=${sub} psub=${psub} ssub=${ssub} multi=-1` +
-    ` qbuf=${qbuf} qbuf-free=${qbufFree} argv-mem=${argvMem} multi-mem=0` +
+    ` flags=${clientFlags(c)} db=${c.db} sub=${sub} psub=${psub} ssub=${ssub} multi=${c.multi === null ? -1 : c.multi.length}` +
+    ` qbuf=${qbuf} qbuf-free=${qbufFree} argv-mem=${argvMem} multi-mem=${multiMem}` +
     ` rbs=${REPLY_CHUNK_BYTES} rbp=${REPLY_CHUNK_BYTES} obl=0 oll=0 omem=${omem}` +
-    ` tot-mem=${qbuf + qbufFree + argvMem + REPLY_CHUNK_BYTES + omem}` +
+    ` tot-mem=${qbuf + qbufFree + argvMem + multiMem + REPLY_CHUNK_BYTES + omem}` +
     ` events=${omem > 0 ? 'rw' : 'r'} cmd=${c.lastCommand} user=default redir=-1 resp=${c.proto}`
   );
 }
 
-/** The subcommands shardis implements, in the words and order of Redis' CLIENT HELP. */
+/**
+ * The flags of catClientInfoString, in Redis' order, for the states shardis
+ * has: O monitor, P subscribed, x in MULTI, b blocked (or held by CLIENT
+ * PAUSE), c closing after the reply, e no-evict; N for none. Never S/M
+ * (no replication yet), t/R/B (no tracking), d, u, A, U, r.
+ */
+export function clientFlags(c: Client): string {
+  let f = '';
+  if (c.monitor) f += 'O';
+  if (clientPubSubHook.subscribed(c)) f += 'P';
+  if (c.multi !== null) f += 'x';
+  if (c.blockedSeq >= 0) f += 'b';
+  if (c.closeAfterSeq >= 0) f += 'c';
+  if (c.noEvict) f += 'e';
+  return f === '' ? 'N' : f;
+}
+
+/**
+ * CLIENT HELP: Redis' text, without the subcommands shardis does not have
+ * (CACHING, GETREDIR, TRACKING, TRACKINGINFO: no client-side caching yet).
+ */
 const CLIENT_HELP = [
   'CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
   'GETNAME',
@@ -46,32 +67,39 @@ const CLIENT_HELP = [
   '    Return the ID of the current connection.',
   'INFO',
   '    Return information about the current client connection.',
+  'KILL <ip:port>',
+  '    Kill connection made from <ip:port>.',
+  'KILL <option> <value> [<option> <value> [...]]',
+  '    Kill connections. Options are:',
+  '    * ADDR (<ip:port>|<unixsocket>:0)',
+  '      Kill connections made from the specified address',
+  '    * LADDR (<ip:port>|<unixsocket>:0)',
+  '      Kill connections made to specified local address',
+  '    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)',
+  '      Kill connections by type.',
+  '    * USER <username>',
+  '      Kill connections authenticated by <username>.',
+  '    * SKIPME (YES|NO)',
+  '      Skip killing current connection (default: yes).',
   'LIST [options ...]',
   '    Return information about client connections. Options:',
   '    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)',
   '      Return clients of specified type.',
+  'UNPAUSE',
+  '    Stop the current client pause, resuming traffic.',
+  'PAUSE <timeout> [WRITE|ALL]',
+  '    Suspend all, or just write, clients for <timeout> milliseconds.',
+  'REPLY (ON|OFF|SKIP)',
+  '    Control the replies sent to the current connection.',
   'SETNAME <name>',
   '    Assign the name <name> to the current connection.',
+  'UNBLOCK <clientid> [TIMEOUT|ERROR]',
+  '    Unblock the specified blocked client.',
+  'NO-EVICT (ON|OFF)',
+  '    Protect current client connection from eviction.',
   'HELP',
   '    Prints this help.',
 ];
-
-/** getClientTypeByName; null for an unknown type. */
-function clientType(name: string): 'normal' | 'slave' | 'pubsub' | 'master' | null {
-  switch (name.toLowerCase()) {
-    case 'normal':
-      return 'normal';
-    case 'slave':
-    case 'replica':
-      return 'slave';
-    case 'pubsub':
-      return 'pubsub';
-    case 'master':
-      return 'master';
-    default:
-      return null;
-  }
-}
 
 export const clientCommands: Record<string, LocalHandler> = {
   'client|id'(ctx) {
@@ -96,12 +124,10 @@ export const clientCommands: Record<string, LocalHandler> = {
     const lineOf = (c: Client) => `${clientInfoLine(c, c === ctx.client ? argv : null)}\n`;
     let text = '';
     if (argv.length === 4 && argv[2].toLowerCase() === 'type') {
-      const type = clientType(argv[3]);
+      const type = clientTypeByName(argv[3]);
       if (type === null) return reply(ctx, (w) => w.error(`ERR Unknown client type '${argv[3]}'`));
-      // No replicas or masters yet: a client is a pubsub one while subscribed (getClientType), else normal.
-      if (type === 'normal' || type === 'pubsub') {
-        for (const c of acceptor.clients.values()) if ((type === 'pubsub') === isSubscribed(c)) text += lineOf(c);
-      }
+      // No replicas or masters yet; monitors count as normal clients (getClientType).
+      for (const c of acceptor.clients.values()) if (clientTypeOf(c) === type) text += lineOf(c);
     } else if (argv.length > 3 && argv[2].toLowerCase() === 'id') {
       // Like Redis: every id must be an integer; they are listed in the order given, repeats included.
       const ids: number[] = [];
@@ -128,4 +154,5 @@ export const clientCommands: Record<string, LocalHandler> = {
       for (const line of CLIENT_HELP) w.simple(line);
     });
   },
+  ...clientControlCommands,
 };

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { REDIS_COMPAT_VERSION, SHARDIS_VERSION } from '../config/config.js';
 import type { StatField } from '../ipc/shard-stats.js';
 import type { Acceptor } from '../net/acceptor.js';
+import { postponedCount } from './client-control.js';
 import { commandstats, errorstats, latencystats, memoryFigures, replicationIds } from './introspect/info-sections.js';
 
 /** Random ids for this run, as Redis makes them (40 hex characters). */
@@ -173,7 +174,7 @@ const sections: Record<string, Section> = {
     ['cluster_connections', 0],
     ['maxclients', a.config.maxclients],
     // Blocked on one shard (counted there) or across shards (waits kept by the acceptor).
-    ['blocked_clients', gauge(a, 'blockedClients') + a.crossWaitCounts().blocked],
+    ['blocked_clients', gauge(a, 'blockedClients') + a.crossWaitCounts().blocked + postponedCount(a)],
     ['tracking_clients', 0],
     ['clients_in_timeout_table', gauge(a, 'blockedWithTimeout') + a.crossWaitCounts().withTimeout],
   ],

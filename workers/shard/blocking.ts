@@ -84,6 +84,8 @@ export interface BlockingHost {
   emit(bc: BlockedClient): void;
   /** Sends the timeout reply (a null array) to a blocked client. */
   replyTimeout(bc: BlockedClient): void;
+  /** Sends an error reply to a blocked client (CLIENT UNBLOCK ... ERROR). */
+  replyError(bc: BlockedClient, message: string): void;
   /** Publishes the replies written outside a ring batch (timeouts) and wakes the acceptor. */
   flush(): void;
   /** Tells the acceptor that a key it watches for a client blocked across shards may be ready. */
@@ -243,6 +245,16 @@ export class Blocker {
   clientGone(clientId: number): void {
     const bc = this.byClient.get(clientId);
     if (bc !== undefined) this.remove(bc);
+  }
+
+  /** CLIENT UNBLOCK: a client waiting here gets its timeout reply, or `error`'s; false when it does not wait here. */
+  unblock(clientId: number, error: string | null): boolean {
+    const bc = this.byClient.get(clientId);
+    if (bc === undefined) return false;
+    this.remove(bc);
+    if (error === null) this.host.replyTimeout(bc);
+    else this.host.replyError(bc, error);
+    return true;
   }
 
   /** Replies null to the clients whose deadline has passed. */

@@ -36,6 +36,12 @@ export function onWatchKeys(w: typeof watchKeys, u: typeof unwatchKeys): void {
   unwatchKeys = u;
 }
 
+let unblock: (clientId: number, error: boolean) => boolean = () => false;
+
+export function onUnblock(fn: (clientId: number, error: boolean) => boolean): void {
+  unblock = fn;
+}
+
 let exec: Handler = () => {
   throw new Error('exec not registered');
 };
@@ -86,5 +92,12 @@ export const controlHandlers: Record<string, Handler> = {
   'shardis|client-gone'(ctx, argv) {
     clientGone(Number(argv[1]));
     ctx.w.ok();
+  },
+  // CLIENT UNBLOCK: if the client waits here, it gets its timeout reply (or the UNBLOCKED error) now; the caller gets 1, else 0.
+  'shardis|unblock'(ctx, argv) {
+    const proto = ctx.w.proto;
+    const unblocked = unblock(Number(argv[1]), argv[2] === 'error');
+    ctx.w.reset(proto);
+    ctx.w.int(unblocked ? 1 : 0);
   },
 };

@@ -21,7 +21,7 @@ import { ShardStats } from '../../src/ipc/shard-stats.js';
 import type { Ctx } from './context.js';
 import { ActiveExpirer } from './expire.js';
 import { handlersById } from './handlers.js';
-import { onApplyConfig, onClientGone, onExec, onTxnPark, onWatch, onWatchKeys } from './control.js';
+import { onApplyConfig, onClientGone, onExec, onTxnPark, onUnblock, onWatch, onWatchKeys } from './control.js';
 import { runExec, type ExecHost } from './exec.js';
 import { Watches } from './watch.js';
 import { keysFromSpecs } from '../../src/commands/key-specs.js';
@@ -90,6 +90,11 @@ const blocker = new Blocker(ks, {
     writer.nilArray();
     emitReply(bc.clientId, bc.seq);
   },
+  replyError(bc, message) {
+    writer.reset((bc.cmdWord >>> 24) & REQ_RESP3 ? 3 : 2);
+    writer.error(message);
+    emitReply(bc.clientId, bc.seq);
+  },
   flush() {
     publishStats();
     replies.publish();
@@ -103,6 +108,7 @@ const blocker = new Blocker(ks, {
   },
 });
 onClientGone((id) => blocker.clientGone(id));
+onUnblock((id, error) => blocker.unblock(id, error ? 'UNBLOCKED client unblocked via CLIENT UNBLOCK' : null));
 onWatch(
   (token, db, type, keys) => blocker.watch(token, db, type, keys),
   (token) => blocker.unwatch(token),

@@ -1,0 +1,188 @@
+/**
+ * MONITOR (Redis replication.c replicationFeedMonitors, server.c call()):
+ * every command a client runs is sent to the MONITOR clients as one status
+ * line, `+<seconds>.<micros> [<db> <addr>] "ARG" "ARG" ...`, each argument
+ * quoted as sdscatrepr does, in the order the acceptor dispatches commands.
+ *
+ * What Redis shows is what went through call(): commands refused before
+ * running (unknown, arity, NOAUTH, queued in MULTI) are not shown, the
+ * commands of an EXEC are shown when EXEC runs, before EXEC itself;
+ * commands flagged admin or skip_monitor are never shown; AUTH's and HELLO
+ * AUTH's secrets are redacted as `(redacted)`. The db is the client's after
+ * the command (SELECT 1 shows 1).
+ *
+ * Cost when no monitor is attached: none here; the acceptor checks one
+ * boolean per command (Acceptor.special).
+ */
+import type { CommandSpec } from '../commands/spec.js';
+import { allCommands } from '../commands/table.js';
+import type { Acceptor } from '../net/acceptor.js';
+import type { Client, HeldCommand } from '../net/client.js';
+import type { QueuedCommand } from './transactions.js';
+
+/** Commands never shown to monitors (flags admin or skip_monitor), by id. */
+const HIDDEN = Uint8Array.from(allCommands, (s) => (s.flags.includes('admin') || s.flags.includes('skip_monitor') ? 1 : 0));
+
+/** The MONITOR clients of each acceptor. */
+const monitorsOf = new WeakMap<Acceptor, Set<Client>>();
+
+export function monitors(acceptor: Acceptor): Set<Client> {
+  let set = monitorsOf.get(acceptor);
+  if (set === undefined) monitorsOf.set(acceptor, (set = new Set()));
+  return set;
+}
+
+/** Live MONITOR clients (closed ones are dropped here rather than on every disconnect). */
+export function liveMonitors(acceptor: Acceptor): Set<Client> {
+  const set = monitors(acceptor);
+  for (const c of set) if (c.closed) set.delete(c);
+  return set;
+}
+
+/** Turns a client into a monitor (monitorCommand). */
+export function addMonitor(acceptor: Acceptor, client: Client): void {
+  client.monitor = true;
+  monitors(acceptor).add(client);
+}
+
+/** RESET of a monitor: it is a normal client again. */
+export function removeMonitor(acceptor: Acceptor, client: Client): void {
+  client.monitor = false;
+  monitors(acceptor).delete(client);
+}
+
+/** Printable bytes that need no escape: the common case, quoted as they are. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/** Redis' sdscatrepr: a double-quoted string, escapes for \\ " \n \r \t \a \b, \xhh for other unprintable bytes. */
+export function catRepr(s: string): string {
+  if (PLAIN.test(s)) return `"${s}"`;
+  let out = '"';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    switch (c) {
+      case 0x5c:
+        out += '\\\\';
+        break;
+      case 0x22:
+        out += '\\"';
+        break;
+      case 0x0a:
+        out += '\\n';
+        break;
+      case 0x0d:
+        out += '\\r';
+        break;
+      case 0x09:
+        out += '\\t';
+        break;
+      case 0x07:
+        out += '\\a';
+        break;
+      case 0x08:
+        out += '\\b';
+        break;
+      default:
+        out += c >= 0x20 && c <= 0x7e ? s[i] : `\\x${c.toString(16).padStart(2, '0')}`;
+    }
+  }
+  return `${out}"`;
+}
+
+/** The arguments as the monitor shows them, with the secrets Redis redacts replaced (AUTH, HELLO ... AUTH). */
+export function redactedArgs(spec: CommandSpec, argv: string[], acceptor: Acceptor): string[] {
+  if (spec.name === 'auth') {
+    // authCommand redacts only once past its own syntax check (at most 3 arguments).
+    if (argv.length > 3) return argv;
+    return argv.map((a, i) => (i === 0 ? a : '(redacted)'));
+  }
+  if (spec.name === 'hello') return redactHello(argv, acceptor);
+  return argv;
+}
+
+/** helloCommand's walk: a valid protocol version, then each AUTH pair is redacted until one fails. */
+function redactHello(argv: string[], acceptor: Acceptor): string[] {
+  let next = 1;
+  if (argv.length >= 2) {
+    const v = argv[1];
+    if (!/^-?\d+$/.test(v) || (v !== '2' && v !== '3')) return argv;
+    next = 2;
+  }
+  const out = [...argv];
+  for (let j = next; j < argv.length; j++) {
+    const more = argv.length - 1 - j;
+    const opt = argv[j].toLowerCase();
+    if (opt === 'auth' && more >= 2) {
+      out[j + 1] = '(redacted)';
+      out[j + 2] = '(redacted)';
+      const required = acceptor.config.requirepass;
+      if (argv[j + 1] !== 'default' || (required !== '' && argv[j + 2] !== required)) break;
+      j += 2;
+    } else if (opt === 'setname' && more >= 1) {
+      j++;
+    } else {
+      break;
+    }
+  }
+  return out;
+}
+
+function now(): string {
+  const us = Math.floor((performance.timeOrigin + performance.now()) * 1000);
+  const sec = Math.floor(us / 1e6);
+  return `${sec}.${String(us - sec * 1e6).padStart(6, '0')}`;
+}
+
+function argvOf(buf: Buffer, argc: number, starts: Int32Array, lens: Int32Array): string[] {
+  const argv: string[] = new Array(argc);
+  for (let i = 0; i < argc; i++) argv[i] = buf.latin1Slice(starts[i], starts[i] + lens[i]);
+  return argv;
+}
+
+function line(acceptor: Acceptor, client: Client, db: number, spec: CommandSpec, argv: string[]): string {
+  const args = redactedArgs(spec, argv, acceptor).map(catRepr).join(' ');
+  return `+${now()} [${db} ${client.addr}] ${args}\r\n`;
+}
+
+/** What the monitors need to know about an EXEC before it runs (its queue is gone afterwards). */
+export interface ExecSnapshot {
+  queued: QueuedCommand[];
+  db: number;
+}
+
+export function snapshotExec(client: Client): ExecSnapshot | null {
+  if (client.multi === null || client.multiAborted) return null;
+  return { queued: client.multi, db: client.db };
+}
+
+/**
+ * Sends the line of a command that has just run to every monitor. For EXEC,
+ * the lines of the commands it ran come first, each with the database it ran
+ * in (a queued SELECT moves the ones after it).
+ */
+export function feedMonitors(
+  acceptor: Acceptor,
+  client: Client,
+  spec: CommandSpec,
+  cmd: HeldCommand,
+  exec: ExecSnapshot | null,
+): void {
+  if (HIDDEN[spec.id] === 1) return;
+  const set = liveMonitors(acceptor);
+  if (set.size === 0) return;
+  let text = '';
+  if (exec !== null) {
+    let db = exec.db;
+    for (const q of exec.queued) {
+      const argv = argvOf(q.cmd.buf, q.cmd.argc, q.cmd.starts, q.cmd.lens);
+      if (q.spec.name === 'select') {
+        const id = Number(argv[1]);
+        if (/^(0|[1-9]\d*)$/.test(argv[1]) && id < acceptor.config.databases) db = id;
+      }
+      if (HIDDEN[q.spec.id] !== 1) text += line(acceptor, client, db, q.spec, argv);
+    }
+  }
+  text += line(acceptor, client, client.db, spec, argvOf(cmd.buf, cmd.argc, cmd.starts, cmd.lens));
+  const bytes = Buffer.from(text, 'latin1');
+  for (const m of set) acceptor.complete(m, m.nextSeq++, bytes);
+}
