@@ -454,6 +454,16 @@ export class Config {
   /** Numeric values parsed once per change: some are read on every request (proto-max-bulk-len). */
   private readonly numbers = new Map<string, number>();
 
+  /** A yes/no option's value as a boolean (parsed once per change, like int()). */
+  yes(name: string): boolean {
+    let n = this.numbers.get(name);
+    if (n === undefined) {
+      n = this.values.get(name) === 'yes' ? 1 : 0;
+      this.numbers.set(name, n);
+    }
+    return n === 1;
+  }
+
   /** A numeric option's value (parsed once per change). */
   int(name: string): number {
     let n = this.numbers.get(name);

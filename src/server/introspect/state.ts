@@ -75,7 +75,7 @@ export class Introspection {
   localCommand(client: Client, id: number, argv: string[], ms: number, failed: boolean): void {
     const usec = ms * 1000;
     const config = this.acceptor.config;
-    this.local.record(id, usec, true, failed, config.get('latency-tracking') === 'yes');
+    this.local.record(id, usec, true, failed, config.yes('latency-tracking'));
     const duration = Math.floor(usec);
     const threshold = config.int('latency-monitor-threshold');
     if (threshold > 0 && Math.floor(duration / 1000) >= threshold) this.addLatencySample(FAST[id] === 1 ? 'fast-command' : 'command', Math.floor(duration / 1000));
