@@ -5,7 +5,18 @@
  */
 import { CommandStats, commandStatsBytes } from './command-stats.js';
 
-const FIELDS = ['commandsProcessed', 'expiredKeys', 'keyspaceHits', 'keyspaceMisses', 'heapUsed', 'blockedClients', 'blockedWithTimeout'] as const;
+const FIELDS = [
+  'commandsProcessed',
+  'expiredKeys',
+  'keyspaceHits',
+  'keyspaceMisses',
+  'heapUsed',
+  'heapTotal',
+  'blockedClients',
+  'blockedWithTimeout',
+  'expireCycleMs',
+  'expireTimeCapReached',
+] as const;
 export type StatField = (typeof FIELDS)[number];
 const MAX_DBS = 256;
 const DB_BASE = FIELDS.length;

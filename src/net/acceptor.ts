@@ -45,6 +45,9 @@ export interface ServerStats {
   errorReplies: number;
   /** Commands run as cross-shard transactions (INFO stats: shardis_cross_shard_commands). */
   crossShardCommands: number;
+  /** Socket reads and writes (INFO total_reads_processed / total_writes_processed). */
+  readsProcessed: number;
+  writesProcessed: number;
 }
 
 export class Acceptor {
@@ -61,6 +64,8 @@ export class Acceptor {
     netOutputBytes: 0,
     errorReplies: 0,
     crossShardCommands: 0,
+    readsProcessed: 0,
+    writesProcessed: 0,
   };
   /** SLOWLOG, LATENCY, errorstats and the acceptor's own command statistics (src/server/introspect/). */
   readonly introspect = new Introspection(this);
@@ -164,6 +169,7 @@ export class Acceptor {
     this.clients.set(client.id, client);
     socket.on('data', (chunk: Buffer) => {
       this.stats.netInputBytes += chunk.length;
+      this.stats.readsProcessed++;
       client.lastInteraction = Date.now();
       // As readQueryFromClient: unparsed bytes plus this read over client-query-buffer-limit closes
       // the client before anything in the read runs. The limit is at least 1 MB, so most reads skip reading it.
@@ -258,7 +264,13 @@ export class Acceptor {
   };
 
   private flushClients(): void {
-    for (const client of this.dirty) this.stats.netOutputBytes += client.flush();
+    for (const client of this.dirty) {
+      const written = client.flush();
+      if (written > 0) {
+        this.stats.netOutputBytes += written;
+        this.stats.writesProcessed++;
+      }
+    }
     this.dirty.clear();
   }
 

@@ -8,6 +8,8 @@
  * like a Redis module's section, appears with INFO shardis or INFO everything.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { getHeapStatistics } from 'node:v8';
 import { cpuUsage, memoryUsage } from 'node:process';
 import { machine, release, totalmem, type as osType } from 'node:os';
 import path from 'node:path';
@@ -80,6 +82,42 @@ function gauge(a: Acceptor, field: StatField): number {
   return total;
 }
 
+/** The shards' and the acceptor's V8 heaps as reserved, not just used. */
+function heapTotal(a: Acceptor): number {
+  const h = getHeapStatistics();
+  return h.total_heap_size + h.external_memory + gauge(a, 'heapTotal');
+}
+
+/** Bytes the clients' connections hold: unparsed input and output not yet written. */
+function clientBufferTotal(a: Acceptor): number {
+  let total = 0;
+  for (const c of a.clients.values()) total += c.parser.buffered + c.pendingOutputBytes;
+  return total;
+}
+
+function clientBufferMax(a: Acceptor): { input: number; output: number } {
+  let input = 0;
+  let output = 0;
+  for (const c of a.clients.values()) {
+    input = Math.max(input, c.parser.buffered);
+    output = Math.max(output, c.pendingOutputBytes);
+  }
+  return { input, output };
+}
+
+/** The main thread's CPU seconds, from /proc (Linux); the whole process elsewhere. */
+function mainThreadCpu(): { user: number; sys: number } {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'latin1');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of the line, in clock ticks (100 per second on Linux).
+    return { user: Number(fields[11]) / 100, sys: Number(fields[12]) / 100 };
+  } catch {
+    const u = cpuUsage();
+    return { user: u.user / 1e6, sys: u.system / 1e6 };
+  }
+}
+
 function shardSum(a: Acceptor, field: StatField): number {
   let total = 0;
   for (const s of a.shards) total += s.stats.get(field);
@@ -116,7 +154,9 @@ export function resetStats(a: Acceptor): void {
   s.netInputBytes = 0;
   s.netOutputBytes = 0;
   s.errorReplies = 0;
-  for (const field of ['expiredKeys', 'keyspaceHits', 'keyspaceMisses'] as const) {
+  s.readsProcessed = 0;
+  s.writesProcessed = 0;
+  for (const field of ['expiredKeys', 'keyspaceHits', 'keyspaceMisses', 'expireCycleMs', 'expireTimeCapReached'] as const) {
     shardBaseline.set(field, 0);
     shardBaseline.set(field, shardSum(a, field));
   }
@@ -154,6 +194,9 @@ const sections: Record<string, Section> = {
       ['arch_bits', /64/.test(process.arch) ? 64 : 32],
       ['monotonic_clock', 'POSIX clock_gettime'],
       ['multiplexing_api', multiplexingApi()],
+      ['atomicvar_api', 'js-atomics'],
+      // Not built with GCC: Redis prints 0.0.0 then too.
+      ['gcc_version', '0.0.0'],
       ['process_id', process.pid],
       ['process_supervised', 'no'],
       ['run_id', runId],
@@ -173,16 +216,28 @@ const sections: Record<string, Section> = {
     ['connected_clients', a.clients.size],
     ['cluster_connections', 0],
     ['maxclients', a.config.maxclients],
+    ['client_recent_max_input_buffer', clientBufferMax(a).input],
+    ['client_recent_max_output_buffer', clientBufferMax(a).output],
     // Blocked on one shard (counted there) or across shards (waits kept by the acceptor).
     ['blocked_clients', gauge(a, 'blockedClients') + a.crossWaitCounts().blocked + postponedCount(a)],
     ['tracking_clients', 0],
     ['clients_in_timeout_table', gauge(a, 'blockedWithTimeout') + a.crossWaitCounts().withTimeout],
   ],
   memory: (a) => {
-    const used = usedMemory(a);
-    peakMemory = Math.max(peakMemory, used);
+    // The same figures as MEMORY STATS (introspect/info-sections.ts).
+    const m = memoryFigures(a);
+    const used = m.used;
+    peakMemory = Math.max(peakMemory, used, m.peak);
     const rss = memoryUsage.rss();
     const total = totalmem();
+    const clientsMem = clientBufferTotal(a);
+    const overhead = m.overhead;
+    const dataset = m.dataset;
+    const startup = m.startup;
+    // The "allocator" is V8: its heaps, every thread, with what they have reserved.
+    const active = Math.max(used, heapTotal(a));
+    const resident = rss;
+    const policy = a.config.get('maxmemory-policy') ?? 'noeviction';
     return [
       ['used_memory', used],
       ['used_memory_human', bytesToHuman(used)],
@@ -191,24 +246,72 @@ const sections: Record<string, Section> = {
       ['used_memory_peak', peakMemory],
       ['used_memory_peak_human', bytesToHuman(peakMemory)],
       ['used_memory_peak_perc', `${((used * 100) / peakMemory).toFixed(2)}%`],
+      ['used_memory_overhead', overhead],
+      ['used_memory_startup', startup],
+      ['used_memory_dataset', dataset],
+      ['used_memory_dataset_perc', `${m.datasetPerc.toFixed(2)}%`],
+      ['allocator_allocated', used],
+      ['allocator_active', active],
+      ['allocator_resident', resident],
       ['total_system_memory', total],
       ['total_system_memory_human', bytesToHuman(total)],
+      // No scripting engine yet: no Lua VM, scripts or functions.
+      ['used_memory_lua', 0],
+      ['used_memory_vm_eval', 0],
+      ['used_memory_lua_human', '0B'],
+      ['used_memory_scripts_eval', 0],
+      ['number_of_cached_scripts', 0],
+      ['number_of_functions', 0],
+      ['number_of_libraries', 0],
+      ['used_memory_vm_functions', 0],
+      ['used_memory_vm_total', 0],
+      ['used_memory_vm_total_human', '0B'],
+      ['used_memory_functions', 0],
+      ['used_memory_scripts', 0],
+      ['used_memory_scripts_human', '0B'],
       ['maxmemory', 0],
       ['maxmemory_human', '0B'],
-      ['maxmemory_policy', 'noeviction'],
+      ['maxmemory_policy', policy],
+      ['allocator_frag_ratio', (active / used).toFixed(2)],
+      ['allocator_frag_bytes', active - used],
+      ['allocator_rss_ratio', (resident / active).toFixed(2)],
+      ['allocator_rss_bytes', resident - active],
+      ['rss_overhead_ratio', '1.00'],
+      ['rss_overhead_bytes', 0],
       ['mem_fragmentation_ratio', (rss / used).toFixed(2)],
       ['mem_fragmentation_bytes', rss - used],
+      ['mem_not_counted_for_evict', 0],
+      ['mem_replication_backlog', 0],
+      ['mem_total_replication_buffers', 0],
+      ['mem_clients_slaves', 0],
+      ['mem_clients_normal', clientsMem],
+      ['mem_cluster_links', 0],
+      ['mem_aof_buffer', 0],
+      ['mem_allocator', `v8-${process.versions.v8}`],
+      ['active_defrag_running', 0],
+      ['lazyfree_pending_objects', 0],
+      ['lazyfreed_objects', 0],
     ];
   },
+  // No RDB or AOF yet: nothing forks, saves or loads (the fields say so, as an idle Redis' do).
   persistence: (a) => [
     ['loading', 0],
     ['async_loading', 0],
+    ['current_cow_peak', 0],
+    ['current_cow_size', 0],
+    ['current_cow_size_age', 0],
+    ['current_fork_perc', '0.00'],
+    ['current_save_keys_processed', 0],
+    ['current_save_keys_total', 0],
     ['rdb_bgsave_in_progress', 0],
     ['rdb_last_save_time', Math.floor(a.stats.startedAt / 1000)],
     ['rdb_last_bgsave_status', 'ok'],
     ['rdb_last_bgsave_time_sec', -1],
     ['rdb_current_bgsave_time_sec', -1],
     ['rdb_saves', 0],
+    ['rdb_last_cow_size', 0],
+    ['rdb_last_load_keys_expired', 0],
+    ['rdb_last_load_keys_loaded', 0],
     ['aof_enabled', 0],
     ['aof_rewrite_in_progress', 0],
     ['aof_rewrite_scheduled', 0],
@@ -216,25 +319,63 @@ const sections: Record<string, Section> = {
     ['aof_current_rewrite_time_sec', -1],
     ['aof_last_bgrewrite_status', 'ok'],
     ['aof_rewrites', 0],
+    ['aof_rewrites_consecutive_failures', 0],
     ['aof_last_write_status', 'ok'],
+    ['aof_last_cow_size', 0],
+    ['module_fork_in_progress', 0],
+    ['module_fork_last_cow_size', 0],
   ],
+  // Replication, eviction, defragmentation, tracking and forks do not exist yet: their counters are truly 0.
   stats: (a) => [
     ['total_connections_received', a.stats.totalConnections],
     ['total_commands_processed', a.stats.totalCommands],
     ['instantaneous_ops_per_sec', metrics.ops.get()],
     ['total_net_input_bytes', a.stats.netInputBytes],
     ['total_net_output_bytes', a.stats.netOutputBytes],
+    ['total_net_repl_input_bytes', 0],
+    ['total_net_repl_output_bytes', 0],
     ['instantaneous_input_kbps', (metrics.netIn.get() / 1024).toFixed(2)],
     ['instantaneous_output_kbps', (metrics.netOut.get() / 1024).toFixed(2)],
+    ['instantaneous_input_repl_kbps', '0.00'],
+    ['instantaneous_output_repl_kbps', '0.00'],
     ['rejected_connections', a.stats.rejectedConnections],
+    ['sync_full', 0],
+    ['sync_partial_ok', 0],
+    ['sync_partial_err', 0],
     ['expired_keys', shardSum(a, 'expiredKeys')],
+    ['expired_time_cap_reached_count', shardSum(a, 'expireTimeCapReached')],
+    ['expire_cycle_cpu_milliseconds', shardSum(a, 'expireCycleMs')],
     ['evicted_keys', 0],
+    ['evicted_clients', 0],
+    ['total_eviction_exceeded_time', 0],
+    ['current_eviction_exceeded_time', 0],
     ['keyspace_hits', shardSum(a, 'keyspaceHits')],
     ['keyspace_misses', shardSum(a, 'keyspaceMisses')],
     ['pubsub_channels', a.pubsub.channels.size],
     ['pubsub_patterns', a.pubsub.patterns.size],
     ['pubsubshard_channels', a.pubsub.shardChannels.size],
+    ['latest_fork_usec', 0],
+    ['total_forks', 0],
+    ['migrate_cached_sockets', 0],
+    ['slave_expires_tracked_keys', 0],
+    ['active_defrag_hits', 0],
+    ['active_defrag_misses', 0],
+    ['active_defrag_key_hits', 0],
+    ['active_defrag_key_misses', 0],
+    ['total_active_defrag_time', 0],
+    ['current_active_defrag_time', 0],
+    ['tracking_total_keys', 0],
+    ['tracking_total_items', 0],
+    ['tracking_total_prefixes', 0],
+    ['unexpected_error_replies', 0],
     ['total_error_replies', a.stats.errorReplies],
+    ['dump_payload_sanitizations', 0],
+    ['total_reads_processed', a.stats.readsProcessed],
+    ['total_writes_processed', a.stats.writesProcessed],
+    ['io_threaded_reads_processed', 0],
+    ['io_threaded_writes_processed', 0],
+    ['reply_buffer_shrinks', 0],
+    ['reply_buffer_expands', 0],
   ],
   replication: () => [
     ['role', 'master'],
@@ -250,13 +391,16 @@ const sections: Record<string, Section> = {
     ['repl_backlog_histlen', 0],
   ],
   cpu: () => {
-    // Whole process, every thread (Redis: getrusage(RUSAGE_SELF)).
+    // Whole process, every thread (Redis: getrusage(RUSAGE_SELF)); the main thread is the acceptor.
     const u = cpuUsage();
+    const main = mainThreadCpu();
     return [
       ['used_cpu_sys', (u.system / 1e6).toFixed(6)],
       ['used_cpu_user', (u.user / 1e6).toFixed(6)],
       ['used_cpu_sys_children', '0.000000'],
       ['used_cpu_user_children', '0.000000'],
+      ['used_cpu_sys_main_thread', main.sys.toFixed(6)],
+      ['used_cpu_user_main_thread', main.user.toFixed(6)],
     ];
   },
   // No modules: the section is there, empty, as in Redis without modules.

@@ -29,6 +29,9 @@ export class ActiveExpirer {
     this.cursor = ks.dbs.map(() => 0);
   }
 
+  /** Cycles that ran out of their time budget (INFO expired_time_cap_reached_count). */
+  timeCapReached = 0;
+
   /** Runs one cycle of at most budgetMs; returns the number of keys expired. */
   cycle(budgetMs: number): number {
     const deadline = performance.now() + budgetMs;
@@ -39,7 +42,10 @@ export class ActiveExpirer {
       if (db.volatileCount === 0) continue;
       const r = this.expireDb(db, dbi, now, deadline);
       expired += r.expired;
-      if (r.outOfTime) break;
+      if (r.outOfTime) {
+        this.timeCapReached++;
+        break;
+      }
     }
     this.ks.stats.expiredKeys += expired;
     return expired;

@@ -459,8 +459,10 @@ function cron(): void {
   if (activeExpire.enabled) {
     const t0 = performance.now();
     const expired = expirer.cycle(250 / config.hz);
+    const cycleMs = performance.now() - t0;
+    expireCycleMs += cycleMs;
     if (expired > 0) publishStats();
-    if (latencyEvent('expire-cycle', performance.now() - t0)) {
+    if (latencyEvent('expire-cycle', cycleMs)) {
       replies.publish();
       doorbell.ring();
     }
@@ -474,9 +476,15 @@ function cron(): void {
   if (cronTicks++ % config.hz === 0) publishHeap();
 }
 
+/** Time spent in active expiry cycles (INFO expire_cycle_cpu_milliseconds). */
+let expireCycleMs = 0;
+
 function publishHeap(): void {
   const h = getHeapStatistics();
   stats.set('heapUsed', h.used_heap_size + h.external_memory);
+  stats.set('heapTotal', h.total_heap_size + h.external_memory);
+  stats.set('expireCycleMs', Math.floor(expireCycleMs));
+  stats.set('expireTimeCapReached', expirer.timeCapReached);
 }
 
 let cronTimer = setInterval(cron, 1000 / config.hz);
