@@ -16,6 +16,7 @@ const FIELDS = [
   'blockedWithTimeout',
   'expireCycleMs',
   'expireTimeCapReached',
+  'expiredStalePerc',
 ] as const;
 export type StatField = (typeof FIELDS)[number];
 const MAX_DBS = 256;

@@ -343,6 +343,7 @@ const sections: Record<string, Section> = {
     ['sync_partial_ok', 0],
     ['sync_partial_err', 0],
     ['expired_keys', shardSum(a, 'expiredKeys')],
+    ['expired_stale_perc', ((gauge(a, 'expiredStalePerc') / a.shards.length) * 100).toFixed(2)],
     ['expired_time_cap_reached_count', shardSum(a, 'expireTimeCapReached')],
     ['expire_cycle_cpu_milliseconds', shardSum(a, 'expireCycleMs')],
     ['evicted_keys', 0],

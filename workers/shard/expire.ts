@@ -31,12 +31,19 @@ export class ActiveExpirer {
 
   /** Cycles that ran out of their time budget (INFO expired_time_cap_reached_count). */
   timeCapReached = 0;
+  /**
+   * Redis' stat_expired_stale_perc: a moving average (5% weight per cycle) of the share of
+   * keys with a TTL, among those a cycle examined, that it found expired.
+   */
+  stalePerc = 0;
+  private sampled = 0;
 
   /** Runs one cycle of at most budgetMs; returns the number of keys expired. */
   cycle(budgetMs: number): number {
     const deadline = performance.now() + budgetMs;
     const now = Date.now();
     let expired = 0;
+    this.sampled = 0;
     for (let dbi = 0; dbi < this.ks.dbs.length; dbi++) {
       const db = this.ks.dbs[dbi];
       if (db.volatileCount === 0) continue;
@@ -48,6 +55,8 @@ export class ActiveExpirer {
       }
     }
     this.ks.stats.expiredKeys += expired;
+    const current = this.sampled > 0 ? expired / this.sampled : 0;
+    this.stalePerc = current * 0.05 + this.stalePerc * 0.95;
     return expired;
   }
 
@@ -60,6 +69,7 @@ export class ActiveExpirer {
       const d = db.slots[this.slots[pos]];
       pos = pos + 1 === n ? 0 : pos + 1;
       if (d !== undefined && d.minExp <= now) {
+        this.sampled += d.volatileCount;
         expired += d.expireDue(now, remove(d));
         if (performance.now() >= deadline) {
           this.cursor[dbi] = pos;

@@ -485,6 +485,7 @@ function publishHeap(): void {
   stats.set('heapTotal', h.total_heap_size + h.external_memory);
   stats.set('expireCycleMs', Math.floor(expireCycleMs));
   stats.set('expireTimeCapReached', expirer.timeCapReached);
+  stats.set('expiredStalePerc', expirer.stalePerc);
 }
 
 let cronTimer = setInterval(cron, 1000 / config.hz);
