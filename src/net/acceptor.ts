@@ -31,7 +31,7 @@ import { isSubscribed, PubSub, subscribedModeError } from '../server/pubsub.js';
 import { refusedInMulti, RUN_INSIDE_MULTI, unwatchAll } from '../server/transactions.js';
 import { Client, type FanoutState, type HeldCommand } from './client.js';
 import { mergeParts, scanCursorReply } from './merge.js';
-import { ShardLink, type ArgSource } from './shard-link.js';
+import { argSourceOf, ShardLink, type ArgSource } from './shard-link.js';
 
 const RING_BYTES = 4 * 1024 * 1024;
 
@@ -971,16 +971,7 @@ function isWouldBlock(bytes: Buffer, start: number, len: number): boolean {
 
 /** The argument source of an internal command. */
 function internalArgs(name: string, ...args: string[]): ArgSource {
-  const parts = [name, ...args].map((a) => Buffer.from(a, 'latin1'));
-  const starts = new Int32Array(parts.length);
-  const lens = new Int32Array(parts.length);
-  let p = 0;
-  parts.forEach((b, i) => {
-    starts[i] = p;
-    lens[i] = b.length;
-    p += b.length;
-  });
-  return { buf: Buffer.concat(parts), starts, lens };
+  return argSourceOf([name, ...args]);
 }
 
 /** Commands that may block (flag 'blocking'), by id: their client's next commands wait for their reply. */

@@ -21,6 +21,20 @@ export interface ArgSource {
   lens: Int32Array;
 }
 
+/** An argument source built from strings (internal commands, EXEC, DEBUG ...): one buffer, offsets and lengths. */
+export function argSourceOf(args: readonly string[]): ArgSource {
+  const parts = args.map((a) => Buffer.from(a, 'latin1'));
+  const starts = new Int32Array(parts.length);
+  const lens = new Int32Array(parts.length);
+  let p = 0;
+  parts.forEach((b, i) => {
+    starts[i] = p;
+    lens[i] = b.length;
+    p += b.length;
+  });
+  return { buf: Buffer.concat(parts), starts, lens };
+}
+
 export class ShardLink {
   readonly worker: Worker;
   readonly requests: Ring;

@@ -7,6 +7,7 @@
  * its kind of lookup (write, read, read without touching the access clock),
  * so keyspace_hits/misses and OBJECT IDLETIME agree with Redis.
  */
+import { cString, optionWord } from '../../src/util/c-string.js';
 import { keySlot } from '../../src/cluster/keyslot.js';
 import { ERR } from '../../src/resp/errors.js';
 import { globMatch } from '../../src/util/glob.js';
@@ -26,19 +27,7 @@ const LLONG_MIN = -9223372036854775808n;
 const INT_MAX = 2147483647;
 const INT_MIN = -2147483648;
 
-/**
- * An argument as C's strcasecmp sees it: up to the first NUL byte, ASCII
- * lower-cased (latin1 letters above 0x7f never lower-case into ASCII).
- */
-function optionWord(arg: string): string {
-  return cString(arg).toLowerCase();
-}
 
-/** An argument up to its first NUL byte, as C's %s prints it. */
-function cString(arg: string): string {
-  const nul = arg.indexOf('\0');
-  return nul < 0 ? arg : arg.slice(0, nul);
-}
 
 /** Copies a value so that two keys never share a mutable collection. */
 function duplicate(v: Value): Value {

@@ -13,7 +13,8 @@ import { parseInteger } from '../shard/value.js';
 import { sinterGeneric, sunionDiffGeneric } from './set/algebra.js';
 import { IntSet } from './set/intset.js';
 import { parseScanCursor } from '../../src/util/scan-cursor.js';
-import { lookupSet, optionWord } from './set/lookup.js';
+import { optionWord } from '../../src/util/c-string.js';
+import { lookupSet } from './set/lookup.js';
 import { SetValue } from './set/set-value.js';
 
 /** SPOP: when fewer than count/5 members would remain, build the remainder instead (SPOP_MOVE_STRATEGY_MUL). */

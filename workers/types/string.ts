@@ -3,6 +3,7 @@
  * Each handler follows its Redis counterpart's order of checks, so that when
  * several errors apply the same one wins.
  */
+import { optionWord } from '../../src/util/c-string.js';
 import { constants } from 'node:buffer';
 import { ERR } from '../../src/resp/errors.js';
 import type { Ctx, Handler } from '../shard/context.js';
@@ -55,14 +56,6 @@ export function intArgOrReply(ctx: Ctx, s: string, error: string = ERR.NOT_INTEG
   return n;
 }
 
-/**
- * An option word as Redis compares it: as a C string (so it ends at the first
- * NUL byte), ASCII case-insensitively.
- */
-function optionWord(arg: string): string {
-  const nul = arg.indexOf('\0');
-  return (nul < 0 ? arg : arg.slice(0, nul)).toLowerCase();
-}
 
 const SET_NX = 1;
 const SET_XX = 2;

@@ -8,7 +8,7 @@ import { keySlot } from '../../cluster/keyslot.js';
 import { findSubcommand, commandTable, internalCommand, allCommands } from '../../commands/table.js';
 import { REDIS_COMPAT_VERSION } from '../../config/config.js';
 import { sumHistograms, BUCKETS, bucketHigh, CALLS } from '../../ipc/command-stats.js';
-import type { ArgSource } from '../../net/shard-link.js';
+import { argSourceOf } from '../../net/shard-link.js';
 import { ERR } from '../../resp/errors.js';
 import type { ReplyWriter } from '../../resp/writer.js';
 import { reply, type LocalCtx, type LocalHandler } from '../local-commands.js';
@@ -411,18 +411,6 @@ function strtod(s: string): number {
   return m ? Number(m[0].replace(/inf(inity)?/i, 'Infinity')) || 0 : 0;
 }
 
-function argSource(args: string[]): ArgSource {
-  const parts = args.map((a) => Buffer.from(a, 'latin1'));
-  const starts = new Int32Array(parts.length);
-  const lens = new Int32Array(parts.length);
-  let p = 0;
-  parts.forEach((b, i) => {
-    starts[i] = p;
-    lens[i] = b.length;
-    p += b.length;
-  });
-  return { buf: Buffer.concat(parts), starts, lens };
-}
 
 const other: Record<string, LocalHandler> = {
   debug(ctx, argv) {
@@ -443,7 +431,7 @@ const other: Record<string, LocalHandler> = {
     if (sub === 'object' && argv.length === 3) {
       const spec = internalCommand('shardis|debug');
       const slot = keySlot(argv[2]);
-      a.sendAcross(ctx.client, ctx.seq, spec, argSource(['shardis|debug', 'object', argv[2]]), 3, slot, [a.slotOwner[slot]]);
+      a.sendAcross(ctx.client, ctx.seq, spec, argSourceOf(['shardis|debug', 'object', argv[2]]), 3, slot, [a.slotOwner[slot]]);
       return;
     }
     if (sub === 'set-active-expire' && argv.length === 3) {

@@ -8,6 +8,7 @@
  *   otherwise       a random sample (in listpack order for a listpack).
  * RESP3 nests each field-value pair in an array of 2; RESP2 is flat.
  */
+import { optionWord } from '../../../src/util/c-string.js';
 import { ERR } from '../../../src/resp/errors.js';
 import type { ReplyWriter } from '../../../src/resp/writer.js';
 import type { Ctx } from '../../shard/context.js';
@@ -25,11 +26,6 @@ const SUB_STRATEGY_MUL = 3;
  */
 const MAX_REPLY_ELEMENTS = 1 << 27;
 
-/** An option word as Redis' strcasecmp sees it: a C string (it ends at NUL), ASCII case-insensitive. */
-function optionWord(arg: string): string {
-  const nul = arg.indexOf('\0');
-  return (nul < 0 ? arg : arg.slice(0, nul)).toLowerCase();
-}
 
 export function hrandfield(ctx: Ctx, argv: string[]): void {
   const w = ctx.w;

@@ -5,6 +5,7 @@
  * stateless cursor, which returns every pair present for the whole
  * iteration at least once. MATCH filters on the field only.
  */
+import { optionWord } from '../../../src/util/c-string.js';
 import { parseScanCursor } from '../../../src/util/scan-cursor.js';
 import { globMatch } from '../../../src/util/glob.js';
 import { ERR } from '../../../src/resp/errors.js';
@@ -20,11 +21,6 @@ function isCSpace(c: number): boolean {
 }
 
 
-/** An option word as Redis' strcasecmp sees it: a C string (it ends at NUL), ASCII case-insensitive. */
-function optionWord(arg: string): string {
-  const nul = arg.indexOf('\0');
-  return (nul < 0 ? arg : arg.slice(0, nul)).toLowerCase();
-}
 
 export function hscan(ctx: Ctx, argv: string[]): void {
   const w = ctx.w;

@@ -15,9 +15,4 @@ export function lookupSet(ctx: Ctx, key: string, slot: number | undefined, read:
   return null;
 }
 
-/** An option word as Redis' strcasecmp sees it: a C string (ends at a NUL byte), any case. */
-export function optionWord(arg: string): string {
-  const nul = arg.indexOf('\0');
-  return (nul < 0 ? arg : arg.slice(0, nul)).toLowerCase();
-}
 

@@ -3,6 +3,7 @@
  * ZCARD, ZCOUNT, ZLEXCOUNT, ZRANK, ZREVRANK, ZREM, ZRANDMEMBER, ZSCAN
  * (Redis t_zset.c, db.c for ZSCAN), each in its Redis order of checks.
  */
+import { parseScanCursor } from '../../../src/util/scan-cursor.js';
 import { ERR } from '../../../src/resp/errors.js';
 import { globMatch } from '../../../src/util/glob.js';
 import type { Ctx, Handler } from '../../shard/context.js';
@@ -266,24 +267,11 @@ function zrandmemberWithCount(ctx: Ctx, key: string, l: number, withScores: bool
   }
 }
 
-/** strtoul as parseScanCursorOrReply uses it. */
-function parseCursor(s: string): bigint | null {
-  if (s.length > 0 && /^\s/.test(s)) return null;
-  const nul = s.indexOf('\0');
-  if (nul >= 0) s = s.slice(0, nul);
-  if (s === '') return 0n;
-  const m = /^([+-]?)(\d+)$/.exec(s);
-  if (m === null) return null;
-  const v = BigInt(m[2]);
-  if (v > 18446744073709551615n) return null;
-  if (m[1] === '-' && v !== 0n) return 18446744073709551616n - v;
-  return v;
-}
 
 /** ZSCAN key cursor [MATCH pattern] [COUNT count] (zscanCommand + scanGenericCommand). */
 function zscan(ctx: Ctx, argv: string[]): void {
   const w = ctx.w;
-  const cursor = parseCursor(argv[2]);
+  const cursor = parseScanCursor(argv[2]);
   if (cursor === null) return w.error(ERR.INVALID_CURSOR);
   const z = readZset(ctx, argv[1], ctx.slot);
   if (z === null) return;

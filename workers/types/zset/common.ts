@@ -1,4 +1,5 @@
 /** What the sorted-set handlers share: typed lookups, integer arguments, entry replies. */
+import { cString } from '../../../src/util/c-string.js';
 import { ERR } from '../../../src/resp/errors.js';
 import type { Ctx } from '../../shard/context.js';
 import { parseInteger } from '../../shard/value.js';
@@ -57,8 +58,7 @@ export function positiveLongArg(ctx: Ctx, s: string, msg: string = ERR.ZSET_MUST
 
 /** strcasecmp on a C string: the argument ends at its first NUL. */
 export function isWord(arg: string, word: string): boolean {
-  const nul = arg.indexOf('\0');
-  const s = nul < 0 ? arg : arg.slice(0, nul);
+  const s = cString(arg);
   return s.length === word.length && s.toLowerCase() === word;
 }
 
