@@ -155,9 +155,11 @@ export class Db {
   /**
    * Adds a key known to be absent, with its expire time (0: none, a bigint
    * beyond 2^53 ms) and access clock; leaves this.dict on its dictionary and
-   * returns its position.
+   * returns its position. `moved`: the key exists elsewhere and moves here
+   * (a cross-shard transaction's copy, or its final state coming home), so it
+   * is not a new key for keyspace notifications.
    */
-  insert(key: string, value: Value, exp: number | bigint, clock: number, slot = keySlot(key)): number {
+  insert(key: string, value: Value, exp: number | bigint, clock: number, slot = keySlot(key), moved = false): number {
     if (this.remote !== null) this.remote.noteInsert(this, key, slot);
     let d = this.slots[slot];
     if (d === undefined) d = this.slots[slot] = new SlotDict<Value>(slot);
@@ -166,8 +168,7 @@ export class Db {
     if (exp !== 0 && exp !== 0n) this.setExpireAt(d, i, exp);
     this.dict = d;
     if (this.watcher !== null && typeof value !== 'string') this.watcher.keyAdded(this.index, key, value.type);
-    // Clock 0: a cross-shard transaction's copy of a key that exists elsewhere (transaction.ts), not a new key.
-    if (this.watcher !== null && clock !== 0) this.watcher.keyCreated(this.index, key);
+    if (this.watcher !== null && !moved) this.watcher.keyCreated(this.index, key);
     return i;
   }
 

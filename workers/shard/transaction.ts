@@ -120,7 +120,7 @@ export class Transactions implements RemoteKeys {
     if (s.value === null) return false;
     db.remote = null; // an insert of our own must not note the key again
     try {
-      const i = db.insert(key, reviveValue(s.value), s.exp, 0, slot);
+      const i = db.insert(key, reviveValue(s.value), s.exp, 0, slot, true);
       db.dict.setRawClock(i, s.clock);
     } finally {
       db.remote = this;
@@ -184,7 +184,7 @@ export class Transactions implements RemoteKeys {
       d.setRawClock(i, s.clock);
       db.setExpireAt(d, i, s.exp);
     } else {
-      const j = db.insert(s.key, value, s.exp, 0, s.slot);
+      const j = db.insert(s.key, value, s.exp, 0, s.slot, true);
       db.dict.setRawClock(j, s.clock);
     }
   }
