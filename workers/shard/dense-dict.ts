@@ -30,6 +30,9 @@ export class DenseDict<V = undefined> {
   private used = 0;
   private tombstones = 0;
 
+  /** withValues false: a set of keys (set members); `vals` stays empty, saving a slot per key. */
+  constructor(private readonly withValues = true) {}
+
   get size(): number {
     return this.keys.length;
   }
@@ -61,7 +64,7 @@ export class DenseDict<V = undefined> {
   set(key: string, value: V): boolean {
     const i = this.find(key);
     if (i >= 0) {
-      this.vals[i] = value;
+      if (this.withValues) this.vals[i] = value;
       return false;
     }
     this.add(key, value);
@@ -72,7 +75,7 @@ export class DenseDict<V = undefined> {
   add(key: string, value: V): number {
     const i = this.keys.length;
     this.keys.push(key);
-    this.vals.push(value);
+    if (this.withValues) this.vals.push(value);
     this.used++;
     if (this.table === null) {
       if (this.used > LINEAR_MAX) this.rebuild(this.used);
@@ -111,10 +114,10 @@ export class DenseDict<V = undefined> {
     this.used--;
     if (i !== last) {
       this.keys[i] = this.keys[last];
-      this.vals[i] = this.vals[last];
+      if (this.withValues) this.vals[i] = this.vals[last];
     }
     this.keys.pop();
-    this.vals.pop();
+    if (this.withValues) this.vals.pop();
     if (t === null) return;
     if (this.used <= LINEAR_MAX / 2) this.table = null;
     else if (this.used * 8 < t.length && t.length > MIN_TABLE) this.rebuild(this.used);

@@ -27,7 +27,7 @@ export class SetValue implements CollectionValue {
 
   /** Redis' setTypeCreate: an intset when the first member is an integer, else a hashtable. */
   static createFor(firstMember: string): SetValue {
-    return new SetValue(parseInteger(firstMember) !== null ? new IntSet() : new DenseDict<undefined>());
+    return new SetValue(parseInteger(firstMember) !== null ? new IntSet() : new DenseDict<undefined>(false));
   }
 
   /** An empty intset, as the store commands and SUNION/SDIFF start their result (createIntsetObject). */
@@ -108,7 +108,7 @@ export class SetValue implements CollectionValue {
   convertToHashtable(): void {
     const m = this.members;
     if (!(m instanceof IntSet)) return;
-    const d = new DenseDict<undefined>();
+    const d = new DenseDict<undefined>(false);
     for (let i = 0; i < m.size; i++) d.add(m.text(i), undefined);
     this.members = d;
   }
@@ -116,7 +116,7 @@ export class SetValue implements CollectionValue {
   duplicate(): SetValue {
     const m = this.members;
     if (m instanceof IntSet) return new SetValue(m.duplicate());
-    const d = new DenseDict<undefined>();
+    const d = new DenseDict<undefined>(false);
     for (const k of m.keys) d.add(k, undefined);
     return new SetValue(d);
   }
@@ -133,7 +133,7 @@ function reviveSet(t: TransferredCollection): SetValue {
     const { width, packed } = t.data as { width: number; packed: string };
     return new SetValue(new IntSet(width, packed));
   }
-  const d = new DenseDict<undefined>();
+  const d = new DenseDict<undefined>(false);
   for (const k of t.data as string[]) d.add(k, undefined);
   return new SetValue(d);
 }
