@@ -65,6 +65,8 @@ export interface RemoteKeys {
   fetch(db: Db, key: string, slot: number): boolean;
   /** Notes a key inserted on a slot owned elsewhere, to send it to its owner at the end. */
   noteInsert(db: Db, key: string, slot: number): void;
+  /** Fetches many keys at once, one round trip per owning shard (SORT's BY/GET keys). */
+  prefetch(db: Db, keys: readonly string[]): void;
 }
 
 export class Db {

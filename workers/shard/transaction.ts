@@ -19,6 +19,7 @@
  * only waits for shards parked for its own transaction.
  */
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { keySlot } from '../../src/cluster/keyslot.js';
 import type { Db, Keyspace, RemoteKeys } from './keyspace.js';
 import { reviveValue, type TransferredCollection, type Value } from './value.js';
 
@@ -36,6 +37,8 @@ interface KeyState {
 type PeerMessage =
   | { op: 'fetch'; db: number; key: string; slot: number }
   | { op: 'state'; state: KeyState }
+  | { op: 'fetch-many'; db: number; keys: { key: string; slot: number }[] }
+  | { op: 'states'; states: KeyState[] }
   | { op: 'dirty?'; clientId: number }
   | { op: 'dirty'; value: boolean }
   | { op: 'done'; writes: KeyState[] };
@@ -116,11 +119,37 @@ export class Transactions implements RemoteKeys {
     this.post(owner, { op: 'fetch', db: db.index, key, slot });
     const msg = this.receive(owner);
     if (msg.op !== 'state') throw new Error(`transaction: expected a key state from shard ${owner}, got ${msg.op}`);
-    const s = msg.state;
+    return this.insertCopy(db, msg.state);
+  }
+
+  /** RemoteKeys: fetches the keys owned elsewhere and not fetched yet, one message each way per owner. */
+  prefetch(db: Db, keys: readonly string[]): void {
+    const byOwner = new Map<number, { key: string; slot: number }[]>();
+    for (const key of keys) {
+      const slot = keySlot(key);
+      const owner = this.owner(slot);
+      const id = `${db.index}\0${key}`;
+      if (owner === this.shardIndex || this.touched.has(id)) continue;
+      this.touched.set(id, { db, key, slot });
+      let list = byOwner.get(owner);
+      if (list === undefined) byOwner.set(owner, (list = []));
+      list.push({ key, slot });
+    }
+    // Ask every owner first, then collect: the owners answer in parallel.
+    for (const [owner, list] of byOwner) this.post(owner, { op: 'fetch-many', db: db.index, keys: list });
+    for (const owner of byOwner.keys()) {
+      const msg = this.receive(owner);
+      if (msg.op !== 'states') throw new Error(`transaction: expected key states from shard ${owner}, got ${msg.op}`);
+      for (const state of msg.states) this.insertCopy(db, state);
+    }
+  }
+
+  /** Inserts a fetched key's copy here; false when it does not exist. */
+  private insertCopy(db: Db, s: KeyState): boolean {
     if (s.value === null) return false;
     db.remote = null; // an insert of our own must not note the key again
     try {
-      const i = db.insert(key, reviveValue(s.value), s.exp, 0, slot, true);
+      const i = db.insert(s.key, reviveValue(s.value), s.exp, 0, s.slot, true);
       db.dict.setRawClock(i, s.clock);
     } finally {
       db.remote = this;
@@ -144,6 +173,9 @@ export class Transactions implements RemoteKeys {
       const msg = this.receive(executor);
       if (msg.op === 'fetch') {
         this.post(executor, { op: 'state', state: this.stateOf(this.ks.dbs[msg.db], msg.key, msg.slot) });
+      } else if (msg.op === 'fetch-many') {
+        const db = this.ks.dbs[msg.db];
+        this.post(executor, { op: 'states', states: msg.keys.map((k) => this.stateOf(db, k.key, k.slot)) });
       } else if (msg.op === 'dirty?') {
         this.post(executor, { op: 'dirty', value: this.hooks.isDirty(msg.clientId) });
       } else if (msg.op === 'done') {

@@ -15,7 +15,7 @@ import { ERR } from '../../src/resp/errors.js';
 import type { Ctx, Handler } from '../shard/context.js';
 import { parseInteger } from '../shard/value.js';
 import { QuickList } from './list/quicklist.js';
-import { lookupByPattern, parsePattern, type SortPattern } from './sort/pattern.js';
+import { lookupByPattern, parsePattern, prefetchPatternKeys, type SortPattern } from './sort/pattern.js';
 import { EMPTY_SOURCE, sortSource, type SortSource } from './sort/source.js';
 import { sortWeight } from './sort/strtod.js';
 
@@ -132,7 +132,9 @@ function sortGeneric(ctx: Ctx, argv: string[], readonly: boolean): void {
   } else if (dontSort) {
     selected = source.all().slice(start, end + 1);
   } else {
-    const items: Item[] = source.all().map((element) => ({ element, score: 0, by: null }));
+    const all = source.all();
+    prefetchPatternKeys(ctx, [by], all);
+    const items: Item[] = all.map((element) => ({ element, score: 0, by: null }));
     let notDouble = false;
     for (const item of items) {
       const weight = by === null ? item.element : lookupByPattern(ctx, by, item.element);
@@ -150,6 +152,7 @@ function sortGeneric(ctx: Ctx, argv: string[], readonly: boolean): void {
     selected = items.slice(start, end + 1).map((item) => item.element);
   }
 
+  prefetchPatternKeys(ctx, o.gets, selected);
   if (o.store === null) return reply(ctx, selected, o.gets);
   store(ctx, o.store, selected, o.gets);
 }
