@@ -4,6 +4,7 @@
  * several errors apply the same one wins. The value and its two encodings
  * live in set/set-value.ts; the multi-key algebra in set/algebra.ts.
  */
+import { parseScanOptions } from './scan-options.js';
 import { ERR } from '../../src/resp/errors.js';
 import { globMatch } from '../../src/util/glob.js';
 import type { Ctx, Handler } from '../shard/context.js';
@@ -116,23 +117,9 @@ function srandmemberWithCount(ctx: Ctx, argv: string[]): void {
 
 /** SSCAN's options and iteration (Redis scanGenericCommand for a set). */
 function sscan(ctx: Ctx, argv: string[], set: SetValue, cursor: bigint): void {
-  let count = 10;
-  let pattern: string | null = null;
-  for (let j = 3; j < argv.length; j += 2) {
-    const opt = optionWord(argv[j]);
-    const hasValue = j + 1 < argv.length;
-    if (opt === 'count' && hasValue) {
-      const n = parseInteger(argv[j + 1]);
-      if (n === null) return ctx.w.error(ERR.NOT_INTEGER);
-      if (n < 1) return ctx.w.error(ERR.SYNTAX);
-      count = Number(n);
-    } else if (opt === 'match' && hasValue) {
-      // Exactly "*" matches everything: the same as no pattern.
-      pattern = argv[j + 1] === '*' ? null : argv[j + 1];
-    } else {
-      return ctx.w.error(ERR.SYNTAX);
-    }
-  }
+  const options = parseScanOptions(ctx, argv, 3);
+  if (options === null) return;
+  const { count, pattern } = options;
   const found: string[] = [];
   let next = 0;
   const m = set.members;

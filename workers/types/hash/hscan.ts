@@ -5,12 +5,11 @@
  * stateless cursor, which returns every pair present for the whole
  * iteration at least once. MATCH filters on the field only.
  */
-import { optionWord } from '../../../src/util/c-string.js';
+import { parseScanOptions } from '../scan-options.js';
 import { parseScanCursor } from '../../../src/util/scan-cursor.js';
 import { globMatch } from '../../../src/util/glob.js';
 import { ERR } from '../../../src/resp/errors.js';
 import type { Ctx } from '../../shard/context.js';
-import { parseInteger } from '../../shard/value.js';
 import { readHashOrReply } from './lookup.js';
 
 const ULONG_MAX = 2n ** 64n - 1n;
@@ -34,23 +33,9 @@ export function hscan(ctx: Ctx, argv: string[]): void {
     return w.arrayLen(0);
   }
 
-  let count = 10;
-  let pattern: string | null = null;
-  for (let i = 3; i < argv.length; i += 2) {
-    const opt = optionWord(argv[i]);
-    const hasValue = i + 1 < argv.length;
-    if (opt === 'count' && hasValue) {
-      const n = parseInteger(argv[i + 1]);
-      if (n === null) return w.error(ERR.NOT_INTEGER);
-      if (n < 1) return w.error(ERR.SYNTAX);
-      count = Number(n);
-    } else if (opt === 'match' && hasValue) {
-      // Exactly "*" matches everything: the same as no pattern.
-      pattern = argv[i + 1] === '*' ? null : argv[i + 1];
-    } else {
-      return w.error(ERR.SYNTAX);
-    }
-  }
+  const options = parseScanOptions(ctx, argv, 3);
+  if (options === null) return;
+  const { count, pattern } = options;
 
   const out: string[] = [];
   let next = 0;

@@ -3,13 +3,14 @@
  * ZCARD, ZCOUNT, ZLEXCOUNT, ZRANK, ZREVRANK, ZREM, ZRANDMEMBER, ZSCAN
  * (Redis t_zset.c, db.c for ZSCAN), each in its Redis order of checks.
  */
+import { parseScanOptions } from '../scan-options.js';
 import { parseScanCursor } from '../../../src/util/scan-cursor.js';
 import { ERR } from '../../../src/resp/errors.js';
 import { globMatch } from '../../../src/util/glob.js';
 import type { Ctx, Handler } from '../../shard/context.js';
 import { NOTIFY_GENERIC, NOTIFY_ZSET } from '../../../src/server/notify-flags.js';
 import { parseInteger } from '../../shard/value.js';
-import { isWord, longArg, readZset, writeZset } from './common.js';
+import { isWord, readZset, writeZset } from './common.js';
 import { d2string, parseLexRange, parseScore, parseScoreRange } from './number.js';
 import { SortedSet } from './sorted-set.js';
 
@@ -280,23 +281,9 @@ function zscan(ctx: Ctx, argv: string[]): void {
     w.bulk('0');
     return w.arrayLen(0);
   }
-  let count = 10;
-  let pattern: string | null = null;
-  for (let i = 3; i < argv.length; ) {
-    const left = argv.length - i;
-    if (isWord(argv[i], 'count') && left >= 2) {
-      const n = longArg(ctx, argv[i + 1]);
-      if (n === null) return;
-      if (n < 1) return w.error(ERR.SYNTAX);
-      count = n;
-      i += 2;
-    } else if (isWord(argv[i], 'match') && left >= 2) {
-      pattern = argv[i + 1] === '*' ? null : argv[i + 1];
-      i += 2;
-    } else {
-      return w.error(ERR.SYNTAX);
-    }
-  }
+  const options = parseScanOptions(ctx, argv, 3);
+  if (options === null) return;
+  const { count, pattern } = options;
   const out: string[] = [];
   const keep = (m: string, s: number) => {
     if (pattern === null || globMatch(pattern, m)) out.push(m, d2string(s));
