@@ -212,17 +212,21 @@ const sections: Record<string, Section> = {
       ['io_threads_active', 0],
     ];
   },
-  clients: (a) => [
-    ['connected_clients', a.clients.size],
-    ['cluster_connections', 0],
-    ['maxclients', a.config.maxclients],
-    ['client_recent_max_input_buffer', clientBufferMax(a).input],
-    ['client_recent_max_output_buffer', clientBufferMax(a).output],
-    // Blocked on one shard (counted there) or across shards (waits kept by the acceptor).
-    ['blocked_clients', gauge(a, 'blockedClients') + a.crossWaitCounts().blocked + postponedCount(a)],
-    ['tracking_clients', 0],
-    ['clients_in_timeout_table', gauge(a, 'blockedWithTimeout') + a.crossWaitCounts().withTimeout],
-  ],
+  clients: (a) => {
+    const buffers = clientBufferMax(a);
+    const crossWaits = a.crossWaitCounts();
+    return [
+      ['connected_clients', a.clients.size],
+      ['cluster_connections', 0],
+      ['maxclients', a.config.maxclients],
+      ['client_recent_max_input_buffer', buffers.input],
+      ['client_recent_max_output_buffer', buffers.output],
+      // Blocked on one shard (counted there) or across shards (waits kept by the acceptor).
+      ['blocked_clients', gauge(a, 'blockedClients') + crossWaits.blocked + postponedCount(a)],
+      ['tracking_clients', 0],
+      ['clients_in_timeout_table', gauge(a, 'blockedWithTimeout') + crossWaits.withTimeout],
+    ];
+  },
   memory: (a) => {
     // The same figures as MEMORY STATS (introspect/info-sections.ts).
     const m = memoryFigures(a);

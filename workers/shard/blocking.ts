@@ -124,12 +124,8 @@ export class Blocker {
     return this.byClient.size;
   }
 
-  /** Blocked clients with a deadline (INFO clients_in_timeout_table). */
-  get withTimeoutCount(): number {
-    let n = 0;
-    for (const bc of this.byClient.values()) if (bc.deadline !== 0) n++;
-    return n;
-  }
+  /** Blocked clients with a deadline (INFO clients_in_timeout_table), kept as they come and go: stats are published after every batch. */
+  withTimeoutCount = 0;
 
   /** Set by a cross-shard transaction's block(): the executor answers WOULD_BLOCK_PREFIX instead. */
   transactionBlock: { type: string; deadline: number } | null = null;
@@ -150,6 +146,7 @@ export class Blocker {
     const bc: BlockedClient = { ...r, db: dbIndex, keys: [...new Set(keys)], type, deadline };
     this.blockedNow = true;
     this.byClient.set(bc.clientId, bc);
+    if (deadline !== 0) this.withTimeoutCount++;
     const waiting = this.waiting[dbIndex];
     for (const key of bc.keys) {
       const queue = waiting.get(key);
@@ -281,6 +278,7 @@ export class Blocker {
 
   private remove(bc: BlockedClient): void {
     this.byClient.delete(bc.clientId);
+    if (bc.deadline !== 0) this.withTimeoutCount--;
     const waiting = this.waiting[bc.db];
     for (const key of bc.keys) {
       const queue = waiting.get(key);
