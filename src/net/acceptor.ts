@@ -12,7 +12,6 @@ import net, { type Server, type Socket } from 'node:net';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { keySlotOfBytes } from '../cluster/keyslot.js';
 import { arityOk, keyPositions, type CommandSpec } from '../commands/spec.js';
-import { commandKeys } from '../commands/key-specs.js';
 import { sortReadsPatternKeys } from '../commands/sort.js';
 import { lookupCommand } from '../commands/lookup.js';
 import { allCommands, findSubcommand, internalCommand } from '../commands/table.js';
@@ -31,7 +30,8 @@ import { isSubscribed, PubSub, subscribedModeError } from '../server/pubsub.js';
 import { refusedInMulti, RUN_INSIDE_MULTI, unwatchAll } from '../server/transactions.js';
 import { Client, type FanoutState, type HeldCommand } from './client.js';
 import { mergeParts, scanCursorReply } from './merge.js';
-import { argSourceOf, ShardLink, type ArgSource } from './shard-link.js';
+import { argSourceOf, argvOf, keyPositionsIn, type ArgSource } from './arg-source.js';
+import { ShardLink } from './shard-link.js';
 
 const RING_BYTES = 4 * 1024 * 1024;
 
@@ -411,7 +411,7 @@ export class Acceptor {
     const spec = allCommands[blocked.specId];
     const { buf, starts, lens, argc } = blocked.cmd;
     const src: ArgSource = { buf, starts, lens };
-    const positions = MOVABLE_KEYS[spec.id] === 1 ? this.movableKeyPositions(spec, src, argc) : keyPositions(spec, argc);
+    const positions = keyPositionsIn(spec, src, argc);
     const byShard = new Map<number, string[]>();
     for (const p of positions) {
       const shard = this.slotOwner[keySlotOfBytes(buf, starts[p], lens[p])];
@@ -707,8 +707,7 @@ export class Acceptor {
   }
 
   private runLocal(client: Client, seq: number, spec: CommandSpec, src: ArgSource, argc: number): void {
-    const argv: string[] = new Array(argc);
-    for (let i = 0; i < argc; i++) argv[i] = src.buf.latin1Slice(src.starts[i], src.starts[i] + src.lens[i]);
+    const argv = argvOf(src, argc);
     const handler = localHandlers[spec.name];
     if (handler === undefined) {
       return this.replyLocal(client, seq, (w) => w.error(`ERR '${spec.name}' is not available on this server`));
@@ -726,7 +725,7 @@ export class Acceptor {
   private routeToOwner(client: Client, seq: number, spec: CommandSpec, src: ArgSource, argc: number): void {
     let positions: number[] | null = null;
     if (MOVABLE_KEYS[spec.id] === 1) {
-      positions = this.movableKeyPositions(spec, src, argc);
+      positions = keyPositionsIn(spec, src, argc);
       if (positions.length === 0) {
         // No keys found (a bad numkeys ...): any shard gives the command's own error reply.
         return this.shards[0].send(client.id, seq, this.cmdWord(spec, client, false), 0, src, argc, null);
@@ -755,11 +754,6 @@ export class Acceptor {
       if (involved !== null) return this.routeTransaction(client, seq, spec, src, argc, slot, involved);
     }
     this.shards[shard].send(client.id, seq, this.cmdWord(spec, client, false), slot, src, argc, null);
-  }
-
-  /** Key positions of a command whose keys depend on its arguments (numkeys ...), from its key specs. */
-  private movableKeyPositions(spec: CommandSpec, src: ArgSource, argc: number): number[] {
-    return commandKeys(spec, argvOf(src, argc)).map((k) => k.pos);
   }
 
   /**
@@ -828,9 +822,7 @@ export class Acceptor {
   private routeToAll(client: Client, seq: number, spec: CommandSpec, src: ArgSource, argc: number): void {
     const check = preRouteChecks[spec.name];
     if (check !== undefined) {
-      const argv: string[] = [];
-      for (let i = 0; i < argc; i++) argv.push(src.buf.latin1Slice(src.starts[i], src.starts[i] + src.lens[i]));
-      const error = check(argv, this);
+      const error = check(argvOf(src, argc), this);
       if (error !== null) return this.replyLocal(client, seq, (w) => w.error(error));
     }
     const n = this.shards.length;
@@ -936,11 +928,6 @@ const MOVABLE_KEYS = Uint8Array.from(allCommands, (spec) => (spec.flags.includes
 /** SORT and SORT_RO, by id: their patterns may read keys on every shard. */
 const SORTS = Uint8Array.from(allCommands, (spec) => (spec.name === 'sort' || spec.name === 'sort_ro' ? 1 : 0));
 
-function argvOf(src: ArgSource, argc: number): string[] {
-  const argv: string[] = new Array(argc);
-  for (let i = 0; i < argc; i++) argv[i] = src.buf.latin1Slice(src.starts[i], src.starts[i] + src.lens[i]);
-  return argv;
-}
 const TXN_PARK_ID = internalCommand('shardis|txn-park').id;
 
 /** A request's arguments in a buffer of their own (the parser's buffer is reused). */

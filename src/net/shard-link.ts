@@ -14,26 +14,9 @@ import { align4, createRingBuffer, Ring } from '../ipc/ring.js';
 import { createShardStats, ShardStats } from '../ipc/shard-stats.js';
 import { copyBytes, writeU32 } from '../util/bytes.js';
 import type { ShardWorkerData } from '../../workers/shard/main.js';
+import type { ArgSource } from './arg-source.js';
 
-export interface ArgSource {
-  buf: Buffer;
-  starts: Int32Array;
-  lens: Int32Array;
-}
-
-/** An argument source built from strings (internal commands, EXEC, DEBUG ...): one buffer, offsets and lengths. */
-export function argSourceOf(args: readonly string[]): ArgSource {
-  const parts = args.map((a) => Buffer.from(a, 'latin1'));
-  const starts = new Int32Array(parts.length);
-  const lens = new Int32Array(parts.length);
-  let p = 0;
-  parts.forEach((b, i) => {
-    starts[i] = p;
-    lens[i] = b.length;
-    p += b.length;
-  });
-  return { buf: Buffer.concat(parts), starts, lens };
-}
+export type { ArgSource };
 
 export class ShardLink {
   readonly worker: Worker;

@@ -14,6 +14,7 @@
  * Cost when no monitor is attached: none here; the acceptor checks one
  * boolean per command (Acceptor.special).
  */
+import { argvOf } from '../net/arg-source.js';
 import type { CommandSpec } from '../commands/spec.js';
 import { allCommands } from '../commands/table.js';
 import type { Acceptor } from '../net/acceptor.js';
@@ -133,11 +134,6 @@ function now(): string {
   return `${sec}.${String(us - sec * 1e6).padStart(6, '0')}`;
 }
 
-function argvOf(buf: Buffer, argc: number, starts: Int32Array, lens: Int32Array): string[] {
-  const argv: string[] = new Array(argc);
-  for (let i = 0; i < argc; i++) argv[i] = buf.latin1Slice(starts[i], starts[i] + lens[i]);
-  return argv;
-}
 
 function line(acceptor: Acceptor, client: Client, db: number, spec: CommandSpec, argv: string[]): string {
   const args = redactedArgs(spec, argv, acceptor).map(catRepr).join(' ');
@@ -174,7 +170,7 @@ export function feedMonitors(
   if (exec !== null) {
     let db = exec.db;
     for (const q of exec.queued) {
-      const argv = argvOf(q.cmd.buf, q.cmd.argc, q.cmd.starts, q.cmd.lens);
+      const argv = argvOf(q.cmd, q.cmd.argc);
       if (q.spec.name === 'select') {
         const id = Number(argv[1]);
         if (/^(0|[1-9]\d*)$/.test(argv[1]) && id < acceptor.config.databases) db = id;
@@ -182,7 +178,7 @@ export function feedMonitors(
       if (HIDDEN[q.spec.id] !== 1) text += line(acceptor, client, db, q.spec, argv);
     }
   }
-  text += line(acceptor, client, client.db, spec, argvOf(cmd.buf, cmd.argc, cmd.starts, cmd.lens));
+  text += line(acceptor, client, client.db, spec, argvOf(cmd, cmd.argc));
   const bytes = Buffer.from(text, 'latin1');
   for (const m of set) acceptor.complete(m, m.nextSeq++, bytes);
 }

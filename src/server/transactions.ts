@@ -15,14 +15,13 @@
  * mark the client dirty when a watched key changes; EXEC asks the executor and
  * every participant before running anything, and answers a null array if so.
  */
-import { commandKeys } from '../commands/key-specs.js';
 import { sortReadsPatternKeys } from '../commands/sort.js';
-import { keyPositions, type CommandSpec } from '../commands/spec.js';
+import type { CommandSpec } from '../commands/spec.js';
 import { internalCommand } from '../commands/table.js';
 import { keySlotOfBytes } from '../cluster/keyslot.js';
 import type { Acceptor } from '../net/acceptor.js';
 import type { Client, HeldCommand } from '../net/client.js';
-import type { ArgSource } from '../net/shard-link.js';
+import { argSourceOf, argvOf, keyPositionsIn } from '../net/arg-source.js';
 import { localHandlers, preRouteChecks, reply, type LocalHandler } from './local-commands.js';
 
 export interface QueuedCommand {
@@ -59,20 +58,6 @@ export function unwatchAll(acceptor: Acceptor, client: Client): void {
   client.watchShards = null;
 }
 
-function keyPositionsOf(spec: CommandSpec, cmd: HeldCommand): number[] {
-  if (spec.flags.includes('movablekeys')) {
-    const argv = argvOf(cmd);
-    return commandKeys(spec, argv).map((k) => k.pos);
-  }
-  return keyPositions(spec, cmd.argc);
-}
-
-function argvOf(cmd: HeldCommand): string[] {
-  const argv: string[] = new Array(cmd.argc);
-  for (let i = 0; i < cmd.argc; i++) argv[i] = cmd.buf.latin1Slice(cmd.starts[i], cmd.starts[i] + cmd.lens[i]);
-  return argv;
-}
-
 /** EXEC: the queued commands as one request to one executor shard. */
 function exec(acceptor: Acceptor, client: Client, seq: number): void {
   const queued = client.multi!;
@@ -93,22 +78,22 @@ function exec(acceptor: Acceptor, client: Client, seq: number): void {
   queued.forEach((q, i) => {
     const { spec, cmd } = q;
     if (spec.route === 'acceptor') {
-      localReplies[i] = acceptor.captureReply(() => localHandlers[spec.name]({ acceptor, client, seq, spec }, argvOf(cmd)));
+      localReplies[i] = acceptor.captureReply(() => localHandlers[spec.name]({ acceptor, client, seq, spec }, argvOf(cmd, cmd.argc)));
       return;
     }
     const check = preRouteChecks[spec.name];
-    const early = check?.(argvOf(cmd), acceptor) ?? (spec.step > 1 && (cmd.argc - spec.firstKey) % spec.step !== 0 ? `ERR wrong number of arguments for '${spec.name}' command` : null);
+    const early = check?.(argvOf(cmd, cmd.argc), acceptor) ?? (spec.step > 1 && (cmd.argc - spec.firstKey) % spec.step !== 0 ? `ERR wrong number of arguments for '${spec.name}' command` : null);
     if (early !== null) {
       localReplies[i] = acceptor.captureReply(() => reply({ acceptor, client, seq, spec }, (w) => w.error(early)));
       return;
     }
-    for (const p of keyPositionsOf(spec, cmd)) {
+    for (const p of keyPositionsIn(spec, cmd, cmd.argc)) {
       const slot = keySlotOfBytes(cmd.buf, cmd.starts[p], cmd.lens[p]);
       if (firstSlot < 0) firstSlot = slot;
       addShard(acceptor.slotOwner[slot]);
     }
     // SORT's BY/GET patterns may read keys on any shard (as in Acceptor.routeToOwner).
-    if ((spec.name === 'sort' || spec.name === 'sort_ro') && sortReadsPatternKeys(argvOf(cmd))) for (let s = 0; s < n; s++) addShard(s);
+    if ((spec.name === 'sort' || spec.name === 'sort_ro') && sortReadsPatternKeys(argvOf(cmd, cmd.argc))) for (let s = 0; s < n; s++) addShard(s);
     shardCommands++;
     for (const field of [client.db, spec.id, cmd.argc]) args.push(Buffer.from(String(field), 'latin1'));
     for (let a = 0; a < cmd.argc; a++) args.push(cmd.buf.subarray(cmd.starts[a], cmd.starts[a] + cmd.lens[a]));
@@ -120,15 +105,7 @@ function exec(acceptor: Acceptor, client: Client, seq: number): void {
   }
   if (involved.length === 0) addShard(0);
   args[2] = Buffer.from(String(shardCommands), 'latin1');
-  const starts = new Int32Array(args.length);
-  const lens = new Int32Array(args.length);
-  let off = 0;
-  args.forEach((b, i) => {
-    starts[i] = off;
-    lens[i] = b.length;
-    off += b.length;
-  });
-  const src: ArgSource = { buf: Buffer.concat(args), starts, lens };
+  const src = argSourceOf(args);
   const spec = internalCommand('shardis|exec');
   client.fanouts.set(seq, { merge: 'exec', remaining: 1, parts: new Array(n), execLocal: localReplies });
   acceptor.sendAcross(client, seq, spec, src, args.length, firstSlot < 0 ? 0 : firstSlot, involved);

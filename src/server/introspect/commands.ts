@@ -8,7 +8,7 @@ import { keySlot } from '../../cluster/keyslot.js';
 import { findSubcommand, commandTable, internalCommand, allCommands } from '../../commands/table.js';
 import { REDIS_COMPAT_VERSION } from '../../config/config.js';
 import { sumHistograms, BUCKETS, bucketHigh, CALLS } from '../../ipc/command-stats.js';
-import { argSourceOf } from '../../net/shard-link.js';
+import { argSourceOf } from '../../net/arg-source.js';
 import { ERR } from '../../resp/errors.js';
 import type { ReplyWriter } from '../../resp/writer.js';
 import { reply, type LocalCtx, type LocalHandler } from '../local-commands.js';
