@@ -21,11 +21,7 @@
  * structures. RSS deltas include each runtime's slack (jemalloc pages, V8
  * semispaces and not yet collected garbage) and are the operator's view.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import net from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { keySlot } from '../src/cluster/keyslot.js';
@@ -34,9 +30,9 @@ import { ReplyWriter } from '../src/resp/writer.js';
 import type { Ctx } from '../workers/shard/context.js';
 import { handlersByName } from '../workers/shard/handlers.js';
 import { Keyspace } from '../workers/shard/keyspace.js';
+import { residentBytes } from './proc-cpu.js';
+import { startRedis, startShardis, type Server } from './servers.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const SHARDIS_MAIN = path.resolve(here, '../src/main.js');
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -98,16 +94,6 @@ function resp(args: string[]): string {
   return out;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** A minimal RESP connection: send raw bytes, wait until n replies (lines ending a reply) arrived. */
 class Conn {
@@ -188,11 +174,6 @@ async function load(conn: Conn, ds: Dataset): Promise<void> {
   }
 }
 
-function rssOf(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'latin1');
-  const m = /VmRSS:\s+(\d+) kB/.exec(status);
-  return m ? Number(m[1]) * 1024 : NaN;
-}
 
 async function usedMemory(conn: Conn): Promise<number> {
   const info = await conn.command('INFO memory');
@@ -214,13 +195,13 @@ interface Measured {
   seconds: number;
 }
 
-async function measureServer(name: string, proc: ChildProcess, port: number, ds: Dataset): Promise<Measured> {
-  const conn = await Conn.connect(port);
+async function measureServer(name: string, server: Server, ds: Dataset): Promise<Measured> {
+  const conn = await Conn.connect(server.port);
   await conn.command('PING');
   await conn.send(Buffer.from('FLUSHALL\r\n'), (d) => d.includes(10));
   await new Promise((r) => setTimeout(r, 1000));
   const usedBefore = await usedMemory(conn);
-  const rssBefore = rssOf(proc.pid!);
+  const rssBefore = residentBytes(server.pid) ?? NaN;
   const t0 = performance.now();
   await load(conn, ds);
   const seconds = (performance.now() - t0) / 1000;
@@ -229,19 +210,11 @@ async function measureServer(name: string, proc: ChildProcess, port: number, ds:
   // Let the allocator / GC settle before reading the totals.
   await new Promise((r) => setTimeout(r, 2000));
   const usedAfter = await usedMemory(conn);
-  const rssAfter = rssOf(proc.pid!);
+  const rssAfter = residentBytes(server.pid) ?? NaN;
   conn.close();
   return { name, usedBefore, usedAfter, rssBefore, rssAfter, seconds };
 }
 
-function stop(proc: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
-    proc.once('exit', () => resolve());
-    proc.kill('SIGTERM');
-    setTimeout(() => proc.kill('SIGKILL'), 10_000).unref();
-  });
-}
 
 /**
  * The keyspace of a shard, loaded in this process through the shard's own
@@ -282,16 +255,12 @@ const fmt = (n: number) => n.toFixed(1).padStart(8);
 
 /** Fresh servers for each dataset, so RSS before/after is not polluted by an earlier dataset. */
 async function measureDataset(ds: Dataset): Promise<void> {
-  const [redisPort, shardisPort] = [await freePort(), await freePort()];
-  const redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  const shardis = spawn(process.execPath, [SHARDIS_MAIN, '--port', String(shardisPort), '--bind', '127.0.0.1', '--shards', String(SHARDS), '--loglevel', 'warning'], {
-    stdio: 'ignore',
-  });
+  const [redis, shardis] = await Promise.all([startRedis(), startShardis(SHARDS)]);
   try {
     const per = (before: number, after: number) => (after - before) / ds.items;
-    const r = await measureServer('redis-server 7.0', redis, redisPort, ds);
-    const s = await measureServer(`shardis (${SHARDS} shard${SHARDS > 1 ? 's' : ''})`, shardis, shardisPort, ds);
-    await Promise.all([stop(redis), stop(shardis)]);
+    const r = await measureServer('redis-server 7.0', redis, ds);
+    const s = await measureServer(`shardis (${SHARDS} shard${SHARDS > 1 ? 's' : ''})`, shardis, ds);
+    await Promise.all([redis.stop(), shardis.stop()]);
     const heap = measureKeyspaceHeap(ds);
     console.log(`\n${ds.name}: ${ds.items} ${ds.unit}s, ${ds.description}, pipelined\n`);
     console.log(`                          used_memory Δ/${ds.unit}   RSS Δ/${ds.unit}   load s   used_memory after   RSS after`);
@@ -306,7 +275,7 @@ async function measureDataset(ds: Dataset): Promise<void> {
     console.log(`  keyspace heap / redis used_memory: ${(heap / redisUsed).toFixed(2)}`);
     console.log(`  RSS / RSS:                         ${(per(s.rssBefore, s.rssAfter) / per(r.rssBefore, r.rssAfter)).toFixed(2)}`);
   } finally {
-    await Promise.all([stop(redis), stop(shardis)]);
+    await Promise.all([redis.stop(), shardis.stop()]);
   }
 }
 
