@@ -424,12 +424,8 @@ export class Acceptor {
     client.crossWait = newWait;
     this.crossWaits.set(token, client);
     if (deadline > 0) newWait.timer = setTimeout(() => this.onCrossTimeout(client), Math.max(0, deadline - Date.now()));
-    const watchId = internalCommand('shardis|watch-keys').id;
-    for (const [shard, keys] of byShard) {
-      const args = internalArgs('shardis|watch-keys', String(token), String(client.db), type, ...keys);
-      this.shards[shard].send(0, 0, watchId, 0, args, keys.length + 4, null);
-      if (this.shards[shard].publish()) this.scheduleWake();
-    }
+    for (const [shard, keys] of byShard) this.sendInternalTo(shard, 'shardis|watch-keys', String(token), String(client.db), type, ...keys);
+    this.publishAll();
   }
 
   /** A watched key may be ready: run the command again (unless an attempt is on its way). */
@@ -489,12 +485,8 @@ export class Acceptor {
     client.crossWait = null;
     this.crossWaits.delete(wait.token);
     if (wait.timer !== null) clearTimeout(wait.timer);
-    const unwatchId = internalCommand('shardis|unwatch-keys').id;
-    const args = internalArgs('shardis|unwatch-keys', String(wait.token));
-    for (const shard of wait.shards) {
-      this.shards[shard].send(0, 0, unwatchId, 0, args, 2, null);
-      if (this.shards[shard].publish()) this.scheduleWake();
-    }
+    for (const shard of wait.shards) this.sendInternalTo(shard, 'shardis|unwatch-keys', String(wait.token));
+    this.publishAll();
   }
 
   private runReleased(): void {
@@ -515,12 +507,8 @@ export class Acceptor {
 
   /** Sends an internal command to every shard with client id 0: no client waits for its replies. */
   private sendInternal(name: string, ...args: string[]): void {
-    const spec = internalCommand(name);
-    const src = internalArgs(name, ...args);
-    for (const link of this.shards) {
-      link.send(0, 0, spec.id, 0, src, args.length + 1, null);
-      if (link.publish()) this.scheduleWake();
-    }
+    for (let shard = 0; shard < this.shards.length; shard++) this.sendInternalTo(shard, name, ...args);
+    this.publishAll();
   }
 
   private onProtocolError(client: Client, message: string): void {

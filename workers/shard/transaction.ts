@@ -111,11 +111,8 @@ export class Transactions implements RemoteKeys {
 
   /** RemoteKeys: a lookup missed on a slot owned elsewhere; fetch the key once. True when it was inserted here. */
   fetch(db: Db, key: string, slot: number): boolean {
-    const owner = this.owner(slot);
-    if (owner === this.shardIndex) return false;
-    const id = `${db.index}\0${key}`;
-    if (this.touched.has(id)) return false;
-    this.touched.set(id, { db, key, slot });
+    const owner = this.claim(db, key, slot);
+    if (owner < 0) return false;
     this.post(owner, { op: 'fetch', db: db.index, key, slot });
     const msg = this.receive(owner);
     if (msg.op !== 'state') throw new Error(`transaction: expected a key state from shard ${owner}, got ${msg.op}`);
@@ -127,10 +124,8 @@ export class Transactions implements RemoteKeys {
     const byOwner = new Map<number, { key: string; slot: number }[]>();
     for (const key of keys) {
       const slot = keySlot(key);
-      const owner = this.owner(slot);
-      const id = `${db.index}\0${key}`;
-      if (owner === this.shardIndex || this.touched.has(id)) continue;
-      this.touched.set(id, { db, key, slot });
+      const owner = this.claim(db, key, slot);
+      if (owner < 0) continue;
       let list = byOwner.get(owner);
       if (list === undefined) byOwner.set(owner, (list = []));
       list.push({ key, slot });
@@ -142,6 +137,18 @@ export class Transactions implements RemoteKeys {
       if (msg.op !== 'states') throw new Error(`transaction: expected key states from shard ${owner}, got ${msg.op}`);
       for (const state of msg.states) this.insertCopy(db, state);
     }
+  }
+
+  /**
+   * The shard to fetch a key from, noting it as fetched; -1 when there is
+   * nothing to fetch (this shard owns it, or it was fetched already).
+   */
+  private claim(db: Db, key: string, slot: number): number {
+    const owner = this.owner(slot);
+    const id = `${db.index}\0${key}`;
+    if (owner === this.shardIndex || this.touched.has(id)) return -1;
+    this.touched.set(id, { db, key, slot });
+    return owner;
   }
 
   /** Inserts a fetched key's copy here; false when it does not exist. */
