@@ -27,7 +27,6 @@ interface WatchedKey {
 
 /** The observed state of one watched key. */
 interface KeyState {
-  id: string;
   db: number;
   key: string;
   exists: boolean;
@@ -128,8 +127,8 @@ export class Watches {
     const d = this.ks.dbs[db];
     const dict = d.slots[slotOf(key)];
     const i = dict === undefined ? -1 : dict.find(key);
-    if (i < 0) return { id: `${db}\0${key}`, db, key, exists: false, value: undefined, exp: 0 };
-    return { id: `${db}\0${key}`, db, key, exists: true, value: dict!.vals[i], exp: dict!.expireExact(i) };
+    if (i < 0) return { db, key, exists: false, value: undefined, exp: 0 };
+    return { db, key, exists: true, value: dict!.vals[i], exp: dict!.expireExact(i) };
   }
 
   private exists(db: number, key: string): boolean {
