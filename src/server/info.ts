@@ -17,7 +17,7 @@ import { REDIS_COMPAT_VERSION, SHARDIS_VERSION } from '../config/config.js';
 import type { StatField } from '../ipc/shard-stats.js';
 import type { Acceptor } from '../net/acceptor.js';
 import { postponedCount } from './client-control.js';
-import { commandstats, errorstats, latencystats, memoryFigures, replicationIds } from './introspect/info-sections.js';
+import { commandstats, errorstats, latencystats, memoryFigures, replicationIds, samplePeakMemory } from './introspect/info-sections.js';
 
 /** Random ids for this run, as Redis makes them (40 hex characters). */
 const runId = randomBytes(20).toString('hex');
@@ -70,7 +70,6 @@ class InstantaneousMetric {
 }
 
 const metrics = { ops: new InstantaneousMetric(), netIn: new InstantaneousMetric(), netOut: new InstantaneousMetric() };
-let peakMemory = 0;
 
 /** Shard counter values at the last CONFIG RESETSTAT; INFO shows counts since then. */
 const shardBaseline = new Map<StatField, number>();
@@ -124,13 +123,6 @@ function shardSum(a: Acceptor, field: StatField): number {
   return total - (shardBaseline.get(field) ?? 0);
 }
 
-/** Bytes used: the acceptor's V8 heap and off-heap buffers (rings included), plus every shard's V8 heap. */
-function usedMemory(a: Acceptor): number {
-  const m = memoryUsage();
-  let used = m.heapUsed + m.external;
-  for (const s of a.shards) used += s.stats.get('heapUsed');
-  return used;
-}
 
 /** Starts the 100 ms sampling behind instantaneous_* and used_memory_peak (Redis' serverCron does this). */
 export function startInfoSampler(a: Acceptor): NodeJS.Timeout {
@@ -139,7 +131,7 @@ export function startInfoSampler(a: Acceptor): NodeJS.Timeout {
     metrics.ops.track(a.stats.totalCommands, now);
     metrics.netIn.track(a.stats.netInputBytes, now);
     metrics.netOut.track(a.stats.netOutputBytes, now);
-    peakMemory = Math.max(peakMemory, usedMemory(a));
+    samplePeakMemory(a);
   }, 100);
   timer.unref();
   return timer;
@@ -231,7 +223,7 @@ const sections: Record<string, Section> = {
     // The same figures as MEMORY STATS (introspect/info-sections.ts).
     const m = memoryFigures(a);
     const used = m.used;
-    peakMemory = Math.max(peakMemory, used, m.peak);
+    const peakMemory = m.peak;
     const rss = memoryUsage.rss();
     const total = totalmem();
     const clientsMem = clientBufferTotal(a);

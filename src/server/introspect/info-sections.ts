@@ -97,6 +97,11 @@ export interface MemoryFigures {
 let startupMemory = 0;
 let peakMemory = 0;
 
+/** Raises the peak to the current used memory (INFO's 100 ms sampler, as Redis' serverCron). */
+export function samplePeakMemory(a: Acceptor): void {
+  peakMemory = Math.max(peakMemory, usedMemory(a));
+}
+
 /** The used memory at start-up (used_memory_startup), taken once the shards are ready. */
 export function noteStartupMemory(a: Acceptor): void {
   startupMemory = usedMemory(a);
