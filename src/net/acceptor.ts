@@ -8,7 +8,7 @@
  * Written as a class of which there could be several (one per I/O thread),
  * each with its own rings to every shard; today there is one.
  */
-import net, { type Server, type Socket } from 'node:net';
+import type { Server } from 'node:net';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { keySlotOfBytes } from '../cluster/keyslot.js';
 import { arityOk, keyPositions, type CommandSpec } from '../commands/spec.js';
@@ -32,6 +32,7 @@ import { Client, type FanoutState, type HeldCommand } from './client.js';
 import { mergeParts, scanCursorReply } from './merge.js';
 import { argSourceOf, argvOf, keyPositionsIn, type ArgSource } from './arg-source.js';
 import { ShardLink } from './shard-link.js';
+import { createConnectionServer, type ConnectionEvents, type Connection, type SocketIoMode } from './connection.js';
 
 const RING_BYTES = 4 * 1024 * 1024;
 
@@ -129,9 +130,13 @@ export class Acceptor {
     void this.replyLoop();
   }
 
+  /** How client sockets are driven (src/net/connection.ts); SHARDIS_SOCKET_IO=stream forces net.Socket. */
+  socketIo: SocketIoMode = 'raw';
+
   listen(): Promise<void> {
-    // allowHalfOpen: a client that shuts down its sending side still gets every reply it is owed (see accept()).
-    const server = net.createServer({ noDelay: true, allowHalfOpen: true }, (socket) => this.accept(socket));
+    const requested: SocketIoMode = process.env.SHARDIS_SOCKET_IO === 'stream' ? 'stream' : 'raw';
+    const created = createConnectionServer(requested, (attach) => this.accept(attach));
+    const server = created.server;
     this.server = server;
     const binds = this.config.bind;
     return new Promise((resolve, reject) => {
@@ -139,6 +144,7 @@ export class Acceptor {
       // One listening socket; several bind addresses would need one server each (first one used for now).
       server.listen({ port: this.config.port, host: binds[0] === '*' ? undefined : binds[0], backlog: this.config.tcpBacklog }, () => {
         server.off('error', reject);
+        this.socketIo = created.mode;
         resolve();
       });
       this.idleTimer = setInterval(() => this.closeIdleClients(), 1000);
@@ -151,56 +157,67 @@ export class Acceptor {
     return typeof a === 'object' && a ? a.port : this.config.port;
   }
 
-  private accept(socket: Socket): void {
+  private accept(attach: (events: ConnectionEvents) => Connection): void {
     this.stats.totalConnections++;
+    let client: Client | null = null;
+    const conn = attach({
+      onData: (chunk) => this.onData(client!, chunk),
+      onEnd: () => this.onEnd(client!),
+      onClose: () => this.closeClient(client!),
+    });
     if (this.clients.size >= this.config.maxclients) {
       this.stats.rejectedConnections++;
-      socket.end('-ERR max number of clients reached\r\n');
+      conn.write(MAX_CLIENTS_REACHED, MAX_CLIENTS_REACHED.length);
+      conn.end();
       return;
     }
-    if (this.config.tcpKeepalive > 0) socket.setKeepAlive(true, this.config.tcpKeepalive * 1000);
-    const client = new Client(
+    if (this.config.tcpKeepalive > 0) conn.setKeepAlive(this.config.tcpKeepalive * 1000);
+    client = new Client(
       this.nextClientId++,
-      socket,
+      conn,
       (c, buf, argc, starts, lens) => this.onCommand(c, buf, argc, starts, lens),
       (c, message) => this.onProtocolError(c, message),
       { protoMaxBulkLen: () => this.config.protoMaxBulkLen, requirePass: () => this.config.requirepass },
     );
     this.clients.set(client.id, client);
-    socket.on('data', (chunk: Buffer) => {
-      this.stats.netInputBytes += chunk.length;
-      this.stats.readsProcessed++;
-      client.lastInteraction = Date.now();
-      // As readQueryFromClient: unparsed bytes plus this read over client-query-buffer-limit closes
-      // the client before anything in the read runs. The limit is at least 1 MB, so most reads skip reading it.
-      const queryBuffer = client.parser.buffered + chunk.length;
-      if (queryBuffer > 1024 * 1024 && !client.closed && queryBuffer > this.config.clientQueryBufferLimit) {
-        this.log.warn({ client: client.id, addr: client.addr }, 'closing client that reached max query buffer length');
-        this.closeClient(client);
-        return;
-      }
-      client.parser.feed(chunk);
-      this.endOfStep();
-    });
-    // End of input: as Redis, which has written the replies of everything it read before it sees
-    // the EOF, answer the commands already received, then close.
-    socket.on('end', () => {
-      if (client.closed) return;
-      // A blocked client is freed at once (Redis frees a client whose read sees EOF; only
-      // replies it has already computed went out before).
-      if (client.nextSeq === 0 || client.blockedSeq >= 0) return this.closeClient(client);
-      // Close after the last reply owed, through the same flush that writes it (completed
-      // replies may still wait for the end of this event-loop turn).
-      if (client.closeAfterSeq < 0) client.closeAfterSeq = client.nextSeq - 1;
-      this.dirty.add(client);
-      this.scheduleTurnEnd();
-    });
-    socket.on('error', () => this.closeClient(client));
-    socket.on('close', () => this.closeClient(client));
   }
 
-  closeClient(client: Client): void {
-    if (!this.clients.delete(client.id)) return;
+  /** A socket read: `chunk` is borrowed (the parser copies what it keeps). */
+  private onData(client: Client | null, chunk: Buffer): void {
+    if (client === null) return; // refused (maxclients)
+    this.stats.netInputBytes += chunk.length;
+    this.stats.readsProcessed++;
+    client.lastInteraction = Date.now();
+    // As readQueryFromClient: unparsed bytes plus this read over client-query-buffer-limit closes
+    // the client before anything in the read runs. The limit is at least 1 MB, so most reads skip reading it.
+    const queryBuffer = client.parser.buffered + chunk.length;
+    if (queryBuffer > 1024 * 1024 && !client.closed && queryBuffer > this.config.clientQueryBufferLimit) {
+      this.log.warn({ client: client.id, addr: client.addr }, 'closing client that reached max query buffer length');
+      this.closeClient(client);
+      return;
+    }
+    client.parser.feed(chunk, true);
+    this.endOfStep();
+  }
+
+  /**
+   * End of input: as Redis, which has written the replies of everything it read before it sees
+   * the EOF, answer the commands already received, then close.
+   */
+  private onEnd(client: Client | null): void {
+    if (client === null || client.closed) return;
+    // A blocked client is freed at once (Redis frees a client whose read sees EOF; only
+    // replies it has already computed went out before).
+    if (client.nextSeq === 0 || client.blockedSeq >= 0) return this.closeClient(client);
+    // Close after the last reply owed, through the same flush that writes it (completed
+    // replies may still wait for the end of this event-loop turn).
+    if (client.closeAfterSeq < 0) client.closeAfterSeq = client.nextSeq - 1;
+    this.dirty.add(client);
+    this.scheduleTurnEnd();
+  }
+
+  closeClient(client: Client | null): void {
+    if (client === null || !this.clients.delete(client.id)) return;
     // A blocked client is queued on a shard (or watched across shards): have it forgotten there.
     if (client.blockedSeq >= 0) this.sendInternal('shardis|client-gone', String(client.id));
     if (client.crossWait !== null) this.endCrossWait(client);
@@ -209,7 +226,7 @@ export class Acceptor {
     this.pubsub.removeClient(client);
     client.closed = true;
     this.dirty.delete(client);
-    client.socket.destroy();
+    client.conn.destroy();
   }
 
   private closeIdleClients(): void {
@@ -240,7 +257,7 @@ export class Acceptor {
     // Back-pressure: stop reading sockets while shards have a large backlog waiting for ring space.
     if (backlog > 64 * 1024 * 1024 && !this.readPaused) {
       this.readPaused = true;
-      for (const c of this.clients.values()) c.socket.pause();
+      for (const c of this.clients.values()) c.conn.pause();
     }
   }
 
@@ -301,7 +318,7 @@ export class Acceptor {
     }
     if (this.readPaused && backlog < 16 * 1024 * 1024) {
       this.readPaused = false;
-      for (const c of this.clients.values()) c.socket.resume();
+      for (const c of this.clients.values()) c.conn.resume();
     }
   }
 
@@ -915,6 +932,8 @@ export class Acceptor {
 const MOVABLE_KEYS = Uint8Array.from(allCommands, (spec) => (spec.flags.includes('movablekeys') ? 1 : 0));
 /** SORT and SORT_RO, by id: their patterns may read keys on every shard. */
 const SORTS = Uint8Array.from(allCommands, (spec) => (spec.name === 'sort' || spec.name === 'sort_ro' ? 1 : 0));
+
+const MAX_CLIENTS_REACHED = Buffer.from('-ERR max number of clients reached\r\n');
 
 const TXN_PARK_ID = internalCommand('shardis|txn-park').id;
 

@@ -7,7 +7,7 @@
  * command), so each completed reply waits in `stash` until all earlier ones
  * have been written: the client always sees replies in request order.
  */
-import type { Socket } from 'node:net';
+import type { Connection } from './connection.js';
 import { RequestParser } from '../resp/parser.js';
 import { copyBytes } from '../util/bytes.js';
 import type { QueuedCommand } from '../server/transactions.js';
@@ -105,7 +105,7 @@ export class Client {
 
   constructor(
     readonly id: number,
-    readonly socket: Socket,
+    readonly conn: Connection,
     onCommand: (client: Client, buf: Buffer, argc: number, starts: Int32Array, lens: Int32Array) => void,
     onProtocolError: (client: Client, message: string) => void,
     limits: { protoMaxBulkLen: () => number; requirePass: () => string },
@@ -139,13 +139,19 @@ export class Client {
 
   /** Peer address as Redis prints it (getClientPeerId): `ip:port`, `[ipv6]:port`; kept after the socket closes. */
   get addr(): string {
-    if (this.peerId === null) this.peerId = formatAddress(this.socket.remoteAddress, this.socket.remotePort);
+    if (this.peerId === null) {
+      const a = this.conn.remoteAddress();
+      this.peerId = formatAddress(a.address, a.port);
+    }
     return this.peerId;
   }
 
   /** Local address of the connection (getClientSockname). */
   get laddr(): string {
-    if (this.sockName === null) this.sockName = formatAddress(this.socket.localAddress, this.socket.localPort);
+    if (this.sockName === null) {
+      const a = this.conn.localAddress();
+      this.sockName = formatAddress(a.address, a.port);
+    }
     return this.sockName;
   }
 
@@ -252,7 +258,7 @@ export class Client {
 
   /** Output this client has not taken yet: what the socket buffers, plus what waits here (client-output-buffer-limit). */
   get pendingOutputBytes(): number {
-    return this.socket.writableLength + this.outLen + this.stashBytes;
+    return this.conn.bufferedBytes + this.outLen + this.stashBytes;
   }
 
   private append(src: Buffer, start: number, len: number): void {
@@ -273,13 +279,11 @@ export class Client {
     if (this.closed) return 0;
     const written = this.outLen;
     if (this.outLen > 0) {
-      // The socket may keep the buffer until the kernel takes it, so hand it its own copy
-      // (small ones come from Node's buffer pool) and keep reusing the scratch output.
-      const data = Buffer.allocUnsafe(this.outLen);
-      copyBytes(this.out, 0, data, 0, this.outLen);
+      // One write per event-loop turn; a connection that keeps the buffer (the kernel took
+      // only part of it) gets it for good and we start a new one.
+      if (this.conn.write(this.out, this.outLen)) this.out = Buffer.allocUnsafe(16 * 1024);
+      else if (this.out.length > 1024 * 1024) this.out = Buffer.allocUnsafe(16 * 1024);
       this.outLen = 0;
-      if (this.out.length > 1024 * 1024) this.out = Buffer.allocUnsafe(16 * 1024);
-      this.socket.write(data);
       // Writing counts as interaction for CLIENT LIST idle and the timeout, as in Redis' writeToClient.
       this.lastInteraction = Date.now();
     }
@@ -287,8 +291,7 @@ export class Client {
       // Redis' CLIENT_CLOSE_AFTER_REPLY: write what is owed, then close the connection
       // entirely (not just our side: a client that keeps sending must not keep it open).
       this.closed = true;
-      const socket = this.socket;
-      socket.end(() => socket.destroy());
+      this.conn.end();
     }
     return written;
   }

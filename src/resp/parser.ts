@@ -123,7 +123,11 @@ export class RequestParser {
     return this.failed;
   }
 
-  feed(chunk: Buffer): void {
+  /**
+   * Parses `chunk`. A `borrowed` chunk is only valid during the call (the
+   * connection's shared read buffer): an unfinished frame left in it is copied.
+   */
+  feed(chunk: Buffer, borrowed = false): void {
     if (this.failed || chunk.length === 0) return;
     if (this.frameStart === this.end) {
       // Nothing pending: parse the socket's chunk in place.
@@ -137,6 +141,18 @@ export class RequestParser {
       this.append(chunk);
     }
     this.parse();
+    if (borrowed && !this.owned && this.frameStart < this.end && !this.failed) this.keepPending();
+  }
+
+  /** Moves the unfinished frame out of a borrowed chunk into a buffer of its own. */
+  private keepPending(): void {
+    const keep = this.end - this.frameStart;
+    const next = Buffer.allocUnsafe(Math.max(keep * 2, 4096));
+    this.buf.copy(next, 0, this.frameStart, this.end);
+    this.shift(this.frameStart);
+    this.buf = next;
+    this.owned = true;
+    this.end = keep;
   }
 
   /** Appends a chunk after the pending bytes, keeping only [frameStart, end). */

@@ -16,12 +16,12 @@ const REPLY_CHUNK_BYTES = 16 * 1024;
  */
 export function clientInfoLine(c: Client, current: string[] | null): string {
   const nowSec = Math.floor(Date.now() / 1000);
-  const fd = (c.socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
+  const fd = c.conn.fd;
   const qbuf = c.parser.queryBufferLength;
   const qbufFree = c.parser.queryBufferFree;
   let argvMem = c.parser.partialArgBytes;
   if (current !== null) for (const a of current) argvMem += a.length;
-  const omem = c.socket.writableLength;
+  const omem = c.conn.bufferedBytes;
   // mstate.argv_len_sums: the queued arguments' bytes plus a pointer per argument.
   let multiMem = 0;
   if (c.multi !== null) for (const q of c.multi) multiMem += q.cmd.buf.length + 8 * q.cmd.argc;

@@ -425,6 +425,7 @@ const sections: Record<string, Section> = {
     ['shardis_version', SHARDIS_VERSION],
     ['node_version', process.version],
     ['shards', a.shardCount],
+    ['socket_io', a.socketIo],
   ],
 };
 

@@ -77,12 +77,12 @@ function track(proc: ChildProcess, port: number): RunningServer {
 }
 
 /** Starts shardis from dist/ (run `npm run build` first; `npm test` does). */
-export async function startShardis(opts: { shards?: number; args?: string[]; configFile?: string } = {}): Promise<RunningServer> {
+export async function startShardis(opts: { shards?: number; args?: string[]; configFile?: string; env?: Record<string, string> } = {}): Promise<RunningServer> {
   const port = await freePort();
   const args = [SHARDIS_MAIN];
   if (opts.configFile) args.push(opts.configFile);
   args.push('--port', String(port), '--bind', '127.0.0.1', '--shards', String(opts.shards ?? 4), '--loglevel', 'warning', ...(opts.args ?? []));
-  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ? { ...process.env, ...opts.env } : process.env });
   const server = track(proc, port);
   try {
     await waitForPing(port, proc);
