@@ -36,6 +36,8 @@ const MAX_FRAME_BYTES = 0x7fffffff;
 const CR = 13;
 const LF = 10;
 const STAR = 42;
+/** The smallest proto-max-bulk-len CONFIG accepts. */
+const MIN_PROTO_MAX_BULK_LEN = 1024 * 1024;
 const DOLLAR = 36;
 
 export interface CommandSink {
@@ -289,7 +291,8 @@ export class RequestParser {
         if (cr > this.end - 2) return false;
         if (buf[this.pos] !== DOLLAR) return this.fail(`expected '$', got '${String.fromCharCode(buf[this.pos])}'`);
         const len = string2ll(buf, this.pos + 1, cr);
-        if (len === null || len < 0 || len > this.limits.protoMaxBulkLen()) return this.fail('invalid bulk length');
+        // proto-max-bulk-len is at least 1 MB (its CONFIG minimum): smaller arguments skip reading it.
+        if (len === null || len < 0 || (len > MIN_PROTO_MAX_BULK_LEN && len > this.limits.protoMaxBulkLen())) return this.fail('invalid bulk length');
         if (len > 16384 && this.limits.authRequired()) return this.fail('unauthenticated bulk length');
         if (len > MAX_ARG_BYTES || cr + 2 - this.frameStart + len + 2 > MAX_FRAME_BYTES) return this.fail('invalid bulk length');
         this.pos = cr + 2;
