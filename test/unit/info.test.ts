@@ -96,7 +96,7 @@ describe.skipIf(!requireRedisServer())('INFO against redis-server', () => {
       else expect(mine, section).toEqual(names.filter((k) => mine.includes(k)));
     }
     // Our own fields live in our own section.
-    expect(parse(x).get('Shardis')!.map(([k]) => k)).toEqual(['shardis_version', 'node_version', 'shards']);
+    expect(parse(x).get('Shardis')!.map(([k]) => k)).toEqual(['shardis_version', 'node_version', 'shards', 'socket_io']);
   });
 
   it("lists every field of Redis' sections but one that shardis does not measure yet", async () => {

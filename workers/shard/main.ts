@@ -419,12 +419,25 @@ function publishStats(): void {
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/**
+ * While requests came within this long, an empty ring is waited on with a
+ * blocking Atomics.wait, in slices of at most WAIT_SLICE_MS with the event
+ * loop (timers) run between them: the acceptor's notify wakes a thread
+ * blocked on the futex in a few µs, where waking the event loop of a worker
+ * parked in Atomics.waitAsync takes tens of µs (docs/scaling.md, "Waking a
+ * shard"). After that, the shard parks in waitAsync and costs nothing.
+ */
+const ACTIVE_MS = 100;
+const WAIT_SLICE_MS = 4;
+
 async function run(): Promise<void> {
   let lastYield = performance.now();
+  let lastWork = lastYield;
   for (;;) {
     if (drain() > 0) {
+      lastWork = performance.now();
       // Busy: keep draining, but let timers and control messages run every few ms.
-      if (performance.now() - lastYield > 4) {
+      if (lastWork - lastYield > WAIT_SLICE_MS) {
         await yieldToEventLoop();
         lastYield = performance.now();
       }
@@ -435,8 +448,18 @@ async function run(): Promise<void> {
     if (!requests.isEmpty()) continue;
     // Park. The acceptor stores the tail before it reads PARKED, and we set PARKED
     // before reading the tail, so one of us always sees the other.
+    const now = performance.now();
     Atomics.store(requests.control, PARKED, 1);
     const seen = requests.publishedTail();
+    if (now - lastWork < ACTIVE_MS) {
+      if (requests.isEmpty()) Atomics.wait(requests.control, TAIL, seen, WAIT_SLICE_MS);
+      Atomics.store(requests.control, PARKED, 0);
+      if (performance.now() - lastYield > WAIT_SLICE_MS) {
+        await yieldToEventLoop();
+        lastYield = performance.now();
+      }
+      continue;
+    }
     if (requests.isEmpty()) {
       const wait = Atomics.waitAsync(requests.control, TAIL, seen);
       if (wait.async) await wait.value;
