@@ -30,7 +30,7 @@ import { isSubscribed, PubSub, subscribedModeError } from '../server/pubsub.js';
 import { refusedInMulti, RUN_INSIDE_MULTI, unwatchAll } from '../server/transactions.js';
 import { Client, type FanoutState, type HeldCommand } from './client.js';
 import { mergeParts, scanCursorReply } from './merge.js';
-import { argSourceOf, argvOf, keyPositionsIn, type ArgSource } from './arg-source.js';
+import { argSourceOf, argvOf, copyCommand, keyPositionsIn, type ArgSource } from './arg-source.js';
 import { ShardLink } from './shard-link.js';
 import { createConnectionServer, type ConnectionEvents, type Connection, type SocketIoMode } from './connection.js';
 
@@ -936,23 +936,6 @@ const SORTS = Uint8Array.from(allCommands, (spec) => (spec.name === 'sort' || sp
 const MAX_CLIENTS_REACHED = Buffer.from('-ERR max number of clients reached\r\n');
 
 const TXN_PARK_ID = internalCommand('shardis|txn-park').id;
-
-/** A request's arguments in a buffer of their own (the parser's buffer is reused). */
-function copyCommand(buf: Buffer, argc: number, starts: Int32Array, lens: Int32Array): HeldCommand {
-  let total = 0;
-  for (let i = 0; i < argc; i++) total += lens[i];
-  const copy = Buffer.allocUnsafe(total);
-  const s = new Int32Array(argc);
-  const l = new Int32Array(argc);
-  let p = 0;
-  for (let i = 0; i < argc; i++) {
-    copyBytes(buf, starts[i], copy, p, lens[i]);
-    s[i] = p;
-    l[i] = lens[i];
-    p += lens[i];
-  }
-  return { buf: copy, argc, starts: s, lens: l };
-}
 
 const WOULD_BLOCK = Buffer.from(`-${WOULD_BLOCK_PREFIX} `, 'latin1');
 

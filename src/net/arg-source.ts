@@ -5,6 +5,7 @@
  */
 import { commandKeys } from '../commands/key-specs.js';
 import { keyPositions, type CommandSpec } from '../commands/spec.js';
+import { copyBytes } from '../util/bytes.js';
 
 export interface ArgSource {
   buf: Buffer;
@@ -24,6 +25,27 @@ export function argSourceOf(args: readonly (string | Buffer)[]): ArgSource {
     p += b.length;
   });
   return { buf: Buffer.concat(parts), starts, lens };
+}
+
+/**
+ * A request's arguments in a buffer of their own, for a command kept after
+ * the read that brought it (held, queued in MULTI, blocked): the parser's
+ * buffer is reused, and a connection's read buffer is shared.
+ */
+export function copyCommand(buf: Buffer, argc: number, starts: Int32Array, lens: Int32Array): ArgSource & { argc: number } {
+  let total = 0;
+  for (let i = 0; i < argc; i++) total += lens[i];
+  const copy = Buffer.allocUnsafe(total);
+  const s = new Int32Array(argc);
+  const l = new Int32Array(argc);
+  let p = 0;
+  for (let i = 0; i < argc; i++) {
+    copyBytes(buf, starts[i], copy, p, lens[i]);
+    s[i] = p;
+    l[i] = lens[i];
+    p += lens[i];
+  }
+  return { buf: copy, argc, starts: s, lens: l };
 }
 
 /** The first argc arguments as latin1 strings (argv[0] is the command name as sent). */

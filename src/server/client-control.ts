@@ -18,6 +18,7 @@ import { ERR } from '../resp/errors.js';
 import { string2ll } from '../resp/parser.js';
 import { reply, type LocalHandler } from './local-commands.js';
 import { isSubscribed, subscriptionCounts } from './pubsub.js';
+import { copyCommand } from '../net/arg-source.js';
 import { addMonitor, feedMonitors, liveMonitors, removeMonitor, snapshotExec } from './monitor.js';
 
 // ---------------------------------------------------------------------------
@@ -112,22 +113,6 @@ const KEYSPACE = Uint8Array.from(allCommands, (s) => (s.flags.includes('write') 
 
 function execHas(client: Client, flags: Uint8Array): boolean {
   return client.multi !== null && client.multi.some((q) => flags[q.spec.id] === 1);
-}
-
-function copyCommand(buf: Buffer, argc: number, starts: Int32Array, lens: Int32Array): HeldCommand {
-  const s = new Int32Array(argc);
-  const l = new Int32Array(argc);
-  let total = 0;
-  for (let i = 0; i < argc; i++) total += lens[i];
-  const copy = Buffer.allocUnsafe(total);
-  let p = 0;
-  for (let i = 0; i < argc; i++) {
-    buf.copy(copy, p, starts[i], starts[i] + lens[i]);
-    s[i] = p;
-    l[i] = lens[i];
-    p += lens[i];
-  }
-  return { buf: copy, argc, starts: s, lens: l };
 }
 
 /**
