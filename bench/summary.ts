@@ -58,6 +58,8 @@ export interface CaseSummary {
   cpuRatio: number;
   redisP50Ms: number;
   shardisP50Ms: number;
+  redisP99Ms: number;
+  shardisP99Ms: number;
   redisCpuPct: number;
   shardisCpuPct: number;
   clientCpuPct: number;
@@ -120,6 +122,8 @@ export function summarize(runs: PairRun[], maxNoise: number): CaseSummary {
     cpuRatio: median(runs.map((p) => ratioOf(p.shardis, p.redis, 'cpuUsPerOp'))),
     redisP50Ms: med('redis', (r) => r.p50Ms),
     shardisP50Ms: med('shardis', (r) => r.p50Ms),
+    redisP99Ms: med('redis', (r) => r.p99Ms),
+    shardisP99Ms: med('shardis', (r) => r.p99Ms),
     redisCpuPct: med('redis', (r) => r.cpuPct),
     shardisCpuPct: med('shardis', (r) => r.cpuPct),
     clientCpuPct: median(all.filter((r) => r.ok).map((r) => r.clientCpuPct)),
