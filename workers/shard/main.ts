@@ -215,10 +215,32 @@ function decodeArgs(bytes: Buffer, p: number, argc: number, name: string): strin
   p += 4 + readU32(bytes, p); // skip the name: the command id says it
   for (let i = 1; i < argc; i++) {
     const len = readU32(bytes, p);
-    argv[i] = bytes.latin1Slice(p + 4, p + 4 + len);
+    argv[i] = decodeLatin1(bytes, p + 4, len);
     p += 4 + len;
   }
   return argv;
+}
+
+/**
+ * A latin1 string from bytes: up to 4 bytes with one String.fromCharCode call
+ * (46 ns for 3 bytes against 150 ns for latin1Slice, a call into C++); longer
+ * ones with latin1Slice, which stays cheaper than building them in JS.
+ */
+function decodeLatin1(bytes: Buffer, at: number, len: number): string {
+  switch (len) {
+    case 0:
+      return '';
+    case 1:
+      return String.fromCharCode(bytes[at]);
+    case 2:
+      return String.fromCharCode(bytes[at], bytes[at + 1]);
+    case 3:
+      return String.fromCharCode(bytes[at], bytes[at + 1], bytes[at + 2]);
+    case 4:
+      return String.fromCharCode(bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]);
+    default:
+      return bytes.latin1Slice(at, at + len);
+  }
 }
 
 /** Points the context and the writer at a request: its database, slot and protocol. */
