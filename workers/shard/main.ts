@@ -393,7 +393,7 @@ function drain(): number {
       } else {
         nameBytes = requests.bytes;
         nameAt = off + HEADER_BYTES + 4;
-        argv = decodeArgs(requests.bytes, off + HEADER_BYTES + 4, requests.bytes.readUInt32LE(off + HEADER_BYTES), name);
+        argv = decodeArgs(requests.bytes, off + HEADER_BYTES + 4, readU32(requests.bytes, off + HEADER_BYTES), name);
       }
     } catch (err) {
       // An argument V8 cannot hold as a string (> 536870888 bytes): refuse this request, keep the shard.
