@@ -10,7 +10,7 @@
  *   entry into the freed position;
  * - a stateless SCAN cursor with Redis' guarantee (scan()).
  */
-import { buildIndex, hashKey, indexBucketOf } from './slot-dict.js';
+import { buildIndex, findBucket, hashKey, indexBucketOf } from './slot-dict.js';
 
 const TOMBSTONE = -1;
 const MIN_TABLE = 16;
@@ -41,14 +41,8 @@ export class DenseDict<V = undefined> {
   find(key: string): number {
     const t = this.table;
     if (t === null) return this.keys.indexOf(key);
-    const mask = t.length - 1;
-    let b = hashKey(key) & mask;
-    for (;;) {
-      const e = t[b];
-      if (e === 0) return -1;
-      if (e > 0 && this.keys[e - 1] === key) return e - 1;
-      b = (b + 1) & mask;
-    }
+    const b = findBucket(t, this.keys, key);
+    return b < 0 ? -1 : t[b] - 1;
   }
 
   has(key: string): boolean {

@@ -63,6 +63,18 @@ export function buildIndex(keys: readonly string[], n: number, minSize: number):
   return t;
 }
 
+/** Index position that holds `key` (its dense position is t[b] - 1), or -1 when it is absent. */
+export function findBucket(t: Int32Array, keys: readonly string[], key: string): number {
+  const mask = t.length - 1;
+  let b = hashKey(key) & mask;
+  for (;;) {
+    const e = t[b];
+    if (e === 0) return -1;
+    if (e > 0 && keys[e - 1] === key) return b;
+    b = (b + 1) & mask;
+  }
+}
+
 /** Index position that holds dense position i (whose key is `key`). */
 export function indexBucketOf(t: Int32Array, key: string, i: number): number {
   const mask = t.length - 1;
@@ -118,17 +130,10 @@ export class SlotDict<V> {
   find(key: string): number {
     const t = this.table;
     if (t === null) return this.keys.indexOf(key);
-    const mask = t.length - 1;
-    let b = hashKey(key) & mask;
-    for (;;) {
-      const e = t[b];
-      if (e === 0) return -1;
-      if (e > 0 && this.keys[e - 1] === key) {
-        this.lastBucket = b;
-        return e - 1;
-      }
-      b = (b + 1) & mask;
-    }
+    const b = findBucket(t, this.keys, key);
+    if (b < 0) return -1;
+    this.lastBucket = b;
+    return t[b] - 1;
   }
 
   /** Adds a key that is not present (exp 0: no TTL); returns its position. */
