@@ -1,10 +1,12 @@
 /**
- * The options of HSCAN, SSCAN and ZSCAN (Redis scanGenericCommand): COUNT n
- * (an integer, at least 1) and MATCH pattern, in any order, each as often as
- * given (the last one wins); anything else is a syntax error.
+ * What HSCAN, SSCAN and ZSCAN share (Redis scanGenericCommand): their options,
+ * COUNT n (an integer, at least 1) and MATCH pattern, in any order, each as
+ * often as given (the last one wins; anything else is a syntax error), and
+ * their reply, [next cursor, elements].
  */
 import { ERR } from '../../src/resp/errors.js';
 import { optionWord } from '../../src/util/c-string.js';
+import type { ReplyWriter } from '../../src/resp/writer.js';
 import type { Ctx } from '../shard/context.js';
 import { parseInteger } from '../shard/value.js';
 
@@ -40,4 +42,11 @@ export function parseScanOptions(ctx: Ctx, argv: readonly string[], from: number
     }
   }
   return o;
+}
+
+/** The reply: the next cursor (0 when done) and the elements of this call. */
+export function replyScanPage(w: ReplyWriter, next: number, elements: string[]): void {
+  w.arrayLen(2);
+  w.bulk(String(next));
+  w.bulkArray(elements);
 }

@@ -4,7 +4,7 @@
  * several errors apply the same one wins. The value and its two encodings
  * live in set/set-value.ts; the multi-key algebra in set/algebra.ts.
  */
-import { parseScanOptions } from './scan-options.js';
+import { parseScanOptions, replyScanPage } from './scan-options.js';
 import { ERR } from '../../src/resp/errors.js';
 import { globMatch } from '../../src/util/glob.js';
 import type { Ctx, Handler } from '../shard/context.js';
@@ -131,9 +131,7 @@ function sscan(ctx: Ctx, argv: string[], set: SetValue, cursor: bigint): void {
     next = m.scan(start, count, (i) => found.push(m.keys[i]));
   }
   const out = pattern === null ? found : found.filter((s) => globMatch(pattern!, s));
-  ctx.w.arrayLen(2);
-  ctx.w.bulk(String(next));
-  ctx.w.bulkArray(out);
+  replyScanPage(ctx.w, next, out);
 }
 
 export const setHandlers: Record<string, Handler> = {
@@ -287,11 +285,7 @@ export const setHandlers: Record<string, Handler> = {
     if (cursor === null) return ctx.w.error(ERR.INVALID_CURSOR);
     const set = lookupSet(ctx, argv[1], ctx.slot, true);
     if (set === null) return;
-    if (set === undefined) {
-      ctx.w.arrayLen(2);
-      ctx.w.bulk('0');
-      return ctx.w.arrayLen(0);
-    }
+    if (set === undefined) return replyScanPage(ctx.w, 0, []);
     sscan(ctx, argv, set, cursor);
   },
 };

@@ -5,21 +5,12 @@
  * stateless cursor, which returns every pair present for the whole
  * iteration at least once. MATCH filters on the field only.
  */
-import { parseScanOptions } from '../scan-options.js';
+import { parseScanOptions, replyScanPage } from '../scan-options.js';
 import { parseScanCursor } from '../../../src/util/scan-cursor.js';
 import { globMatch } from '../../../src/util/glob.js';
 import { ERR } from '../../../src/resp/errors.js';
 import type { Ctx } from '../../shard/context.js';
 import { readHashOrReply } from './lookup.js';
-
-const ULONG_MAX = 2n ** 64n - 1n;
-
-/** C isspace() in the C locale. */
-function isCSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13);
-}
-
-
 
 export function hscan(ctx: Ctx, argv: string[]): void {
   const w = ctx.w;
@@ -27,11 +18,7 @@ export function hscan(ctx: Ctx, argv: string[]): void {
   if (cursor === null) return w.error(ERR.INVALID_CURSOR);
   const h = readHashOrReply(ctx, argv[1]);
   if (h === null) return;
-  if (h === undefined) {
-    w.arrayLen(2);
-    w.bulk('0');
-    return w.arrayLen(0);
-  }
+  if (h === undefined) return replyScanPage(w, 0, []);
 
   const options = parseScanOptions(ctx, argv, 3);
   if (options === null) return;
@@ -51,7 +38,5 @@ export function hscan(ctx: Ctx, argv: string[]): void {
     const start = cursor > BigInt(body.size) ? body.size : Number(cursor);
     next = body.scan(start, count, (i) => keep(body.keys[i], body.vals[i]));
   }
-  w.arrayLen(2);
-  w.bulk(String(next));
-  w.bulkArray(out);
+  replyScanPage(w, next, out);
 }

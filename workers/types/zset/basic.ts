@@ -3,7 +3,7 @@
  * ZCARD, ZCOUNT, ZLEXCOUNT, ZRANK, ZREVRANK, ZREM, ZRANDMEMBER, ZSCAN
  * (Redis t_zset.c, db.c for ZSCAN), each in its Redis order of checks.
  */
-import { parseScanOptions } from '../scan-options.js';
+import { parseScanOptions, replyScanPage } from '../scan-options.js';
 import { parseScanCursor } from '../../../src/util/scan-cursor.js';
 import { ERR } from '../../../src/resp/errors.js';
 import { globMatch } from '../../../src/util/glob.js';
@@ -276,11 +276,7 @@ function zscan(ctx: Ctx, argv: string[]): void {
   if (cursor === null) return w.error(ERR.INVALID_CURSOR);
   const z = readZset(ctx, argv[1], ctx.slot);
   if (z === null) return;
-  if (z === undefined) {
-    w.arrayLen(2);
-    w.bulk('0');
-    return w.arrayLen(0);
-  }
+  if (z === undefined) return replyScanPage(w, 0, []);
   const options = parseScanOptions(ctx, argv, 3);
   if (options === null) return;
   const { count, pattern } = options;
@@ -298,9 +294,7 @@ function zscan(ctx: Ctx, argv: string[]): void {
     // Redis visits up to 10 * COUNT buckets to fill COUNT elements; positions here are never empty.
     next = d.scan(start, count, (i) => keep(d.keys[i], d.vals[i]));
   }
-  w.arrayLen(2);
-  w.bulk(String(next));
-  w.bulkArray(out);
+  replyScanPage(w, next, out);
 }
 
 export const basicHandlers: Record<string, Handler> = {
