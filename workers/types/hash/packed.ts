@@ -5,47 +5,14 @@
  *
  *   [pairs][flen][field][vlen][value][flen][field][vlen][value] ...
  *
- * Numbers are varints (7 bits per char, high bit set on all but the last),
- * so short strings cost one byte of length, like a listpack entry's header.
+ * Numbers are varints (packed-varint.ts).
  * A JS string has ~16 bytes of header where an array of small strings would
  * pay that per element; like Redis' listpack, lookups scan in O(n) and every
  * change builds a new string.
  */
 
-/** Where the varint read by readVarint() ended (one module slot instead of a tuple per read). */
-let varintEnd = 0;
-
-function readVarint(p: string, pos: number): number {
-  let c = p.charCodeAt(pos++);
-  if (c < 0x80) {
-    varintEnd = pos;
-    return c;
-  }
-  let n = c & 0x7f;
-  let scale = 0x80;
-  for (;;) {
-    c = p.charCodeAt(pos++);
-    n += (c & 0x7f) * scale;
-    if (c < 0x80) break;
-    scale *= 0x80;
-  }
-  varintEnd = pos;
-  return n;
-}
-
-const ONE_BYTE: string[] = Array.from({ length: 0x80 }, (_, i) => String.fromCharCode(i));
-
 import { flatString } from '../../../src/util/flat-string.js';
-export function varint(n: number): string {
-  if (n < 0x80) return ONE_BYTE[n];
-  let s = '';
-  while (n >= 0x80) {
-    s += String.fromCharCode(0x80 | (n & 0x7f));
-    n = Math.floor(n / 0x80);
-  }
-  return s + String.fromCharCode(n);
-}
-
+import { readVarint, varint, varintEnd } from '../packed-varint.js';
 
 export const EMPTY: string = varint(0);
 

@@ -1,7 +1,7 @@
 /**
  * The small encoding of a sorted set ("listpack" in OBJECT ENCODING): every
  * entry in one latin1 string, in score order, each as
- *   member length (varint, 7 bits a byte, high bit = more) · member bytes ·
+ *   member length (a varint, packed-varint.ts) · member bytes ·
  *   score: one tag byte, then its value. Like a listpack, integral scores
  *   take less room: tag >= 4 is the integer tag - 4 (0..251) by itself; tag 1,
  *   2, 3 an int8, int16, int32 (little endian) after it; tag 0 a double (8
@@ -9,6 +9,8 @@
  * One string per sorted set costs one header instead of one per member; it
  * is scanned in O(n) and rebuilt on change, as Redis does with a listpack.
  */
+
+import { readVarint, varint, varintEnd } from '../packed-varint.js';
 
 const scratch = new Float64Array(1);
 const scratchBytes = new Uint8Array(scratch.buffer);
@@ -50,19 +52,10 @@ function readScore(data: string, p: number): number {
   return scratch[0];
 }
 
-function lengthChars(n: number): string {
-  let s = '';
-  while (n >= 0x80) {
-    s += String.fromCharCode((n & 0x7f) | 0x80);
-    n = Math.floor(n / 128);
-  }
-  return s + String.fromCharCode(n);
-}
-
 /** Packs sorted entries (members[i] with scores[i]) into one string. */
 export function pack(members: readonly string[], scores: ArrayLike<number>): string {
   const parts: string[] = new Array(members.length);
-  for (let i = 0; i < members.length; i++) parts[i] = lengthChars(members[i].length) + members[i] + scoreChars(scores[i]);
+  for (let i = 0; i < members.length; i++) parts[i] = varint(members[i].length) + members[i] + scoreChars(scores[i]);
   // join() makes one flat sequential string (not a rope of concatenations).
   return parts.join('');
 }
@@ -72,14 +65,8 @@ export function forEachPacked(data: string, visit: (member: string, score: numbe
   let p = 0;
   let i = 0;
   while (p < data.length) {
-    let len = 0;
-    let mul = 1;
-    for (;;) {
-      const c = data.charCodeAt(p++);
-      len += (c & 0x7f) * mul;
-      if (c < 0x80) break;
-      mul *= 128;
-    }
+    const len = readVarint(data, p);
+    p = varintEnd;
     const member = data.slice(p, p + len);
     p += len;
     const score = readScore(data, p);
@@ -105,14 +92,8 @@ export function findPacked(data: string, member: string): { index: number; score
   let i = 0;
   const n = member.length;
   while (p < data.length) {
-    let len = 0;
-    let mul = 1;
-    for (;;) {
-      const c = data.charCodeAt(p++);
-      len += (c & 0x7f) * mul;
-      if (c < 0x80) break;
-      mul *= 128;
-    }
+    const len = readVarint(data, p);
+    p = varintEnd;
     if (len === n && data.startsWith(member, p)) return { index: i, score: readScore(data, p + len) };
     p += len;
     p += scoreSize(data, p);
