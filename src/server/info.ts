@@ -17,7 +17,7 @@ import { REDIS_COMPAT_VERSION, SHARDIS_VERSION } from '../config/config.js';
 import type { StatField } from '../ipc/shard-stats.js';
 import type { Acceptor } from '../net/acceptor.js';
 import { postponedCount } from './client-control.js';
-import { commandstats, errorstats, latencystats, memoryFigures, replicationIds, samplePeakMemory } from './introspect/info-sections.js';
+import { commandstats, dbKeyCounts, errorstats, latencystats, memoryFigures, replicationIds, samplePeakMemory } from './introspect/info-sections.js';
 
 /** Random ids for this run, as Redis makes them (40 hex characters). */
 const runId = randomBytes(20).toString('hex');
@@ -409,13 +409,7 @@ const sections: Record<string, Section> = {
   keyspace: (a) => {
     const out: Field[] = [];
     for (let db = 0; db < a.config.databases; db++) {
-      let keys = 0;
-      let expires = 0;
-      for (const s of a.shards) {
-        const d = s.stats.db(db);
-        keys += d.keys;
-        expires += d.expires;
-      }
+      const { keys, expires } = dbKeyCounts(a, db);
       // avg_ttl: Redis' estimate from its expiry sampling; 0 means "no estimate", which is all we have yet.
       if (keys > 0) out.push([`db${db}`, `keys=${keys},expires=${expires},avg_ttl=0`]);
     }

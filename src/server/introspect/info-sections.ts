@@ -114,6 +114,18 @@ export function usedMemory(a: Acceptor): number {
   return used;
 }
 
+/** Keys and keys with a TTL in database `db`, summed over the shards' published counts. */
+export function dbKeyCounts(a: Acceptor, db: number): { keys: number; expires: number } {
+  let keys = 0;
+  let expires = 0;
+  for (const s of a.shards) {
+    const d = s.stats.db(db);
+    keys += d.keys;
+    expires += d.expires;
+  }
+  return { keys, expires };
+}
+
 export function memoryFigures(a: Acceptor): MemoryFigures {
   const m = memoryUsage();
   const used = usedMemory(a);
@@ -123,13 +135,7 @@ export function memoryFigures(a: Acceptor): MemoryFigures {
   const dbs: MemoryFigures['dbs'] = [];
   let tableOverhead = 0;
   for (let db = 0; db < a.config.databases; db++) {
-    let k = 0;
-    let e = 0;
-    for (const s of a.shards) {
-      const d = s.stats.db(db);
-      k += d.keys;
-      e += d.expires;
-    }
+    const { keys: k, expires: e } = dbKeyCounts(a, db);
     if (k === 0) continue;
     keys += k;
     // Our per-key index and parallel array entries (slot-dict.ts): about 18 bytes a key, 8 more for a TTL.
