@@ -19,6 +19,18 @@ class Leaf {
   scores = new Float64Array(LEAF_CAP);
 }
 
+/** Position in a leaf of the first entry not ordered before (score, member): where it is, or would go. */
+function leafPosition(leaf: Leaf, score: number, member: string): number {
+  let lo = 0;
+  let hi = leaf.n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (less(leaf.scores[mid], leaf.members[mid], score, member)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 class Inner {
   total = 0;
   children: Node[] = [];
@@ -78,13 +90,7 @@ export class OrderTree {
 
   private insertInto(node: Node, score: number, member: string): Node | null {
     if (node instanceof Leaf) {
-      let lo = 0;
-      let hi = node.n;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (less(node.scores[mid], node.members[mid], score, member)) lo = mid + 1;
-        else hi = mid;
-      }
+      const lo = leafPosition(node, score, member);
       node.scores.copyWithin(lo + 1, lo, node.n);
       node.scores[lo] = score;
       node.members.splice(lo, 0, member);
@@ -146,13 +152,7 @@ export class OrderTree {
 
   private deleteFrom(node: Node, score: number, member: string): boolean {
     if (node instanceof Leaf) {
-      let lo = 0;
-      let hi = node.n;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (less(node.scores[mid], node.members[mid], score, member)) lo = mid + 1;
-        else hi = mid;
-      }
+      const lo = leafPosition(node, score, member);
       if (lo === node.n || node.members[lo] !== member || node.scores[lo] !== score) return false;
       node.scores.copyWithin(lo, lo + 1, node.n);
       node.members.splice(lo, 1);
