@@ -3,7 +3,7 @@
  * and the raw replies must be equal byte for byte (after an optional
  * normalisation for replies whose order Redis does not define, like KEYS).
  */
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { arrayElements } from '../../src/resp/reply-scan.js';
 import { RawClient } from './raw-client.js';
 import { startRedis, startShardis, type RunningServer } from './server.js';
@@ -49,17 +49,30 @@ export function prng(seed: number): () => number {
 }
 
 export class DiffPair {
-  private constructor(
-    readonly shardis: RunningServer,
-    readonly redis: RunningServer,
-    readonly ours: RawClient,
-    readonly theirs: RawClient,
-  ) {}
+  shardis!: RunningServer;
+  redis!: RunningServer;
+  ours!: RawClient;
+  theirs!: RawClient;
+
+  private constructor() {}
 
   static async start(shards: number, shardisArgs: string[] = [], redisArgs: string[] = []): Promise<DiffPair> {
-    const [s, r] = await Promise.all([startShardis({ shards, args: shardisArgs }), startRedis(redisArgs)]);
-    const [a, b] = await Promise.all([RawClient.connect(s.port), RawClient.connect(r.port)]);
-    return new DiffPair(s, r, a, b);
+    const pair = new DiffPair();
+    await pair.open(shards, shardisArgs, redisArgs);
+    return pair;
+  }
+
+  /** A pair for a whole describe block: started before its tests (beforeAll), stopped after them (afterAll). */
+  static forSuite(shards: number, shardisArgs: string[] = [], redisArgs: string[] = []): DiffPair {
+    const pair = new DiffPair();
+    beforeAll(() => pair.open(shards, shardisArgs, redisArgs));
+    afterAll(() => pair.stop());
+    return pair;
+  }
+
+  private async open(shards: number, shardisArgs: string[], redisArgs: string[]): Promise<void> {
+    [this.shardis, this.redis] = await Promise.all([startShardis({ shards, args: shardisArgs }), startRedis(redisArgs)]);
+    [this.ours, this.theirs] = await Promise.all([RawClient.connect(this.shardis.port), RawClient.connect(this.redis.port)]);
   }
 
   /** Sends one command to both; returns both raw replies as latin1 strings. */
@@ -95,9 +108,10 @@ export class DiffPair {
     await Promise.all([this.ours.call('FLUSHALL'), this.theirs.call('FLUSHALL')]);
   }
 
+  /** Closes and stops what was started (a start that failed half-way leaves some of it unset). */
   async stop(): Promise<void> {
-    this.ours.close();
-    this.theirs.close();
-    await Promise.all([this.shardis.stop(), this.redis.stop()]);
+    this.ours?.close();
+    this.theirs?.close();
+    await Promise.all([this.shardis?.stop(), this.redis?.stop()]);
   }
 }

@@ -2,7 +2,7 @@
  * AUTH, requirepass, HELLO AUTH, RESET and QUIT, against redis-server
  * (Redis' tests/unit/auth.tcl plus the order of checks in processCommand).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DiffPair, type Command } from '../helpers/differential.js';
 import { RawClient } from '../helpers/raw-client.js';
 import { requireRedisServer, SHARD_COUNTS } from '../helpers/server.js';
@@ -32,13 +32,7 @@ async function sameReplies(pair: DiffPair, cmds: Command[]): Promise<void> {
 }
 
 describe.skipIf(!requireRedisServer())('AUTH without a password configured', () => {
-  let pair: DiffPair;
-  beforeAll(async () => {
-    pair = await DiffPair.start(2);
-  });
-  afterAll(async () => {
-    await pair?.stop();
-  });
+  const pair = DiffPair.forSuite(2);
 
   it('AUTH fails if there is no password configured server side; arity and syntax', async () => {
     await sameReplies(pair, [['AUTH', 'foo'], ['AUTH', 'a', 'b', 'c'], ['AUTH'], ['AUTH', 'default', 'anything'], ['AUTH', 'nosuchuser', 'x'], ['HELLO', '3', 'AUTH', 'default', 'whatever'], ['GET', 'x']]);
@@ -46,13 +40,7 @@ describe.skipIf(!requireRedisServer())('AUTH without a password configured', () 
 });
 
 describe.skipIf(!requireRedisServer()).each(SHARD_COUNTS)('requirepass, shardis with %i shard(s) against redis-server', (shards) => {
-  let pair: DiffPair;
-  beforeAll(async () => {
-    pair = await DiffPair.start(shards, ['--requirepass', 'foobar'], ['--requirepass', 'foobar']);
-  });
-  afterAll(async () => {
-    await pair?.stop();
-  });
+  const pair = DiffPair.forSuite(shards, ['--requirepass', 'foobar'], ['--requirepass', 'foobar']);
 
   it('NOAUTH before AUTH, WRONGPASS, then commands work', async () => {
     await sameReplies(pair, [

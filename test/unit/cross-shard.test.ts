@@ -5,7 +5,7 @@
  * (RENAME, RENAMENX, COPY): the same replies as redis-server, atomicity seen
  * by concurrent readers, and no deadlock under concurrent load.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { keySlot } from '../../src/cluster/keyslot.js';
 import { DiffPair, ttlSign } from '../helpers/differential.js';
 import { RawClient } from '../helpers/raw-client.js';
@@ -25,13 +25,7 @@ function keysOnDistinctShards(prefix: string, n: number): string[] {
 }
 
 describe.skipIf(!requireRedisServer())('cross-shard transactions (4 shards) against redis-server', () => {
-  let pair: DiffPair;
-  beforeAll(async () => {
-    pair = await DiffPair.start(SHARDS);
-  });
-  afterAll(async () => {
-    await pair?.stop();
-  });
+  const pair = DiffPair.forSuite(SHARDS);
 
   it('RENAME, RENAMENX and COPY move values, TTLs and encodings between shards as Redis does', async () => {
     const [a, b, c] = keysOnDistinctShards('k', 3);

@@ -8,7 +8,7 @@
  * Timing: relative TTLs are compared by sign or range (the two servers'
  * clocks are read at different moments); absolute times are exact.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { DiffPair, type Command, ttlSign } from '../helpers/differential.js';
 import type { RawClient } from '../helpers/raw-client.js';
 import { requireRedisServer, SHARD_COUNTS } from '../helpers/server.js';
@@ -38,13 +38,7 @@ async function expiredKeys(c: RawClient): Promise<number> {
 }
 
 describe.skipIf(!requireRedisServer()).each(SHARD_COUNTS)('expire: shardis with %i shard(s) against redis-server', (shards) => {
-  let pair: DiffPair;
-  beforeAll(async () => {
-    pair = await DiffPair.start(shards);
-  });
-  afterAll(async () => {
-    await pair?.stop();
-  });
+  const pair = DiffPair.forSuite(shards);
   beforeEach(async () => {
     await pair.flush();
   });

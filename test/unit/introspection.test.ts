@@ -3,7 +3,7 @@
  * CLIENT parts): field set and order compared with redis-server, values that
  * must be real checked against what the test's own sockets see.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatAddress } from '../../src/net/client.js';
 import { DiffPair } from '../helpers/differential.js';
 import { RawClient } from '../helpers/raw-client.js';
@@ -29,13 +29,7 @@ function fields(line: string): Map<string, string> {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(!requireRedisServer()).each(SHARD_COUNTS)('CLIENT, shardis with %i shard(s) against redis-server', (shards) => {
-  let pair: DiffPair;
-  beforeAll(async () => {
-    pair = await DiffPair.start(shards);
-  });
-  afterAll(async () => {
-    await pair?.stop();
-  });
+  const pair = DiffPair.forSuite(shards);
 
   it('CLIENT INFO and CLIENT LIST have Redis 7.0 fields, in the same order, in RESP2 and RESP3', async () => {
     for (const proto of ['2', '3']) {

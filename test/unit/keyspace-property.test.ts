@@ -16,7 +16,7 @@
  * RANDOMKEY is compared as nil / not nil.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DiffPair, normalize, type Command } from '../helpers/differential.js';
 import { requireRedisServer, SHARD_COUNTS } from '../helpers/server.js';
 
@@ -123,13 +123,7 @@ function norm(cmd: Command, reply: Buffer): string {
 }
 
 describe.skipIf(!requireRedisServer()).each(SHARD_COUNTS)('keyspace, property: shardis with %i shard(s) replies as redis-server', (shards) => {
-  let pair: DiffPair;
-  beforeAll(async () => {
-    pair = await DiffPair.start(shards);
-  });
-  afterAll(async () => {
-    await pair?.stop();
-  });
+  const pair = DiffPair.forSuite(shards);
 
   it('any sequence of key commands gets the same replies, and leaves the same keys, values and TTLs (RESP2 and RESP3)', async () => {
     let commandsRun = 0;

@@ -7,7 +7,7 @@
  * and keyspace hit/miss counting.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { DiffPair, normalize, type Command } from '../helpers/differential.js';
 import { RawClient } from '../helpers/raw-client.js';
 import { requireRedisServer, SHARD_COUNTS } from '../helpers/server.js';
@@ -32,13 +32,7 @@ async function infoField(client: RawClient, section: string, field: string): Pro
 }
 
 describe.skipIf(!requireRedisServer()).each(SHARD_COUNTS)('keyspace: shardis with %i shard(s) against redis-server', (shards) => {
-  let pair: DiffPair;
-  beforeAll(async () => {
-    pair = await DiffPair.start(shards);
-  });
-  afterAll(async () => {
-    await pair?.stop();
-  });
+  const pair = DiffPair.forSuite(shards);
   beforeEach(async () => {
     await pair.flush();
     await pair.both(['SELECT', '9']);

@@ -5,7 +5,7 @@
  * same behaviour; the others cover error order, int ranges and the access
  * clock behind OBJECT IDLETIME.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { DiffPair, normalize, type Command } from '../helpers/differential.js';
 import { requireRedisServer, SHARD_COUNTS } from '../helpers/server.js';
 
@@ -21,13 +21,7 @@ function ttlSign(cmd: Command, reply: Buffer): string {
 }
 
 describe.skipIf(!requireRedisServer()).each(SHARD_COUNTS)('other: shardis with %i shard(s) against redis-server', (shards) => {
-  let pair: DiffPair;
-  beforeAll(async () => {
-    pair = await DiffPair.start(shards);
-  });
-  afterAll(async () => {
-    await pair?.stop();
-  });
+  const pair = DiffPair.forSuite(shards);
   beforeEach(async () => {
     await pair.flush();
     await pair.both(['SELECT', '9']);

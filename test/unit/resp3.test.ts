@@ -4,7 +4,7 @@
  * sets, verbatim strings), byte for byte where the payload can match and by
  * reply type where it cannot (INFO, CLIENT INFO, COMMAND DOCS texts).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DiffPair, type Command } from '../helpers/differential.js';
 import { RawClient } from '../helpers/raw-client.js';
 import { requireRedisServer, SHARD_COUNTS } from '../helpers/server.js';
@@ -17,13 +17,7 @@ function normalizeIds(cmd: Command, reply: Buffer): string {
 }
 
 describe.skipIf(!requireRedisServer()).each(SHARD_COUNTS)('RESP3, shardis with %i shard(s) against redis-server', (shards) => {
-  let pair: DiffPair;
-  beforeAll(async () => {
-    pair = await DiffPair.start(shards);
-  });
-  afterAll(async () => {
-    await pair?.stop();
-  });
+  const pair = DiffPair.forSuite(shards);
 
   it('HELLO: versions, options and errors', async () => {
     const cmds: Command[] = [

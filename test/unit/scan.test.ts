@@ -7,7 +7,7 @@
  * with concurrent writers, cursors as plain numbers, MATCH / COUNT / TYPE,
  * and expired keys.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { arrayElements } from '../../src/resp/reply-scan.js';
 import { DiffPair, type Command, prng } from '../helpers/differential.js';
 import { RawClient } from '../helpers/raw-client.js';
@@ -58,13 +58,7 @@ async function fullScan(client: RawClient, options: string[] = [], between?: (ca
 const unique = (keys: string[]) => [...new Set(keys)].sort();
 
 describe.skipIf(!requireRedisServer()).each(SHARD_COUNTS)('scan: shardis with %i shard(s) against redis-server', (shards) => {
-  let pair: DiffPair;
-  beforeAll(async () => {
-    pair = await DiffPair.start(shards);
-  });
-  afterAll(async () => {
-    await pair?.stop();
-  });
+  const pair = DiffPair.forSuite(shards);
   beforeEach(async () => {
     await pair.flush();
   });

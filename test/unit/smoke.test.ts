@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DiffPair } from '../helpers/differential.js';
 import { requireRedisServer, SHARD_COUNTS } from '../helpers/server.js';
 
 describe.skipIf(!requireRedisServer()).each(SHARD_COUNTS)('smoke: shardis with %i shard(s) against redis-server', (shards) => {
-  let pair: DiffPair;
-  beforeAll(async () => {
-    pair = await DiffPair.start(shards);
-  });
-  afterAll(async () => {
-    await pair?.stop();
-  });
+  const pair = DiffPair.forSuite(shards);
 
   it('SET and GET an item, MSET/MGET across shards, DEL counts', async () => {
     const cmds = [

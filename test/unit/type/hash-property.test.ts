@@ -12,7 +12,7 @@
  * compared).
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DiffPair, type Command } from '../../helpers/differential.js';
 import { requireRedisServer, SHARD_COUNTS } from '../../helpers/server.js';
 import { hashMismatch } from './hash-compare.js';
@@ -125,13 +125,7 @@ const finalState: Command[] = [...hashKeys, 'str'].flatMap((k) => [['TYPE', k], 
 const defaults: Command = ['CONFIG', 'SET', 'hash-max-listpack-entries', '512', 'hash-max-listpack-value', '64'];
 
 describe.skipIf(!requireRedisServer()).each(SHARD_COUNTS)('hash commands, property: shardis with %i shard(s) replies as redis-server', (shards) => {
-  let pair: DiffPair;
-  beforeAll(async () => {
-    pair = await DiffPair.start(shards);
-  });
-  afterAll(async () => {
-    await pair?.stop();
-  });
+  const pair = DiffPair.forSuite(shards);
 
   it('any sequence of hash commands gets the same replies (RESP2 and RESP3)', async () => {
     let commandsRun = 0;

@@ -4,18 +4,12 @@
  * tests/unit/type/incr.tcl test the same behaviour; the rest pins the int64
  * limits, the order of errors and INCRBYFLOAT's long double arithmetic.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { DiffPair, type Command } from '../../helpers/differential.js';
 import { requireRedisServer, SHARD_COUNTS } from '../../helpers/server.js';
 
 describe.skipIf(!requireRedisServer()).each(SHARD_COUNTS)('incr: shardis with %i shard(s) against redis-server', (shards) => {
-  let pair: DiffPair;
-  beforeAll(async () => {
-    pair = await DiffPair.start(shards);
-  });
-  afterAll(async () => {
-    await pair?.stop();
-  });
+  const pair = DiffPair.forSuite(shards);
   beforeEach(async () => {
     await pair.flush();
   });

@@ -8,7 +8,7 @@
  * After each sequence every key's type and contents are compared too.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DiffPair, type Command } from '../../helpers/differential.js';
 import { requireRedisServer, SHARD_COUNTS } from '../../helpers/server.js';
 
@@ -102,13 +102,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
 const stateCommands: Command[] = allKeys.flatMap((k) => [['TYPE', k], ['LRANGE', k, '0', '-1']]);
 
 describe.skipIf(!requireRedisServer()).each(SHARD_COUNTS)('list commands, property: shardis with %i shard(s) replies as redis-server', (shards) => {
-  let pair: DiffPair;
-  beforeAll(async () => {
-    pair = await DiffPair.start(shards);
-  });
-  afterAll(async () => {
-    await pair?.stop();
-  });
+  const pair = DiffPair.forSuite(shards);
 
   it('any sequence of list commands gets byte-identical replies (RESP2 and RESP3)', async () => {
     let commandsRun = 0;

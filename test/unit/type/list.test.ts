@@ -6,7 +6,7 @@
  * between shards). Every reply is compared with redis-server 7.0.
  */
 import net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DiffPair, prng, type Command } from '../../helpers/differential.js';
 import { encodeCommand } from '../../helpers/raw-client.js';
 import { requireRedisServer, SHARD_COUNTS } from '../../helpers/server.js';
@@ -56,13 +56,7 @@ function pipeline(port: number, cmds: Command[]): Promise<string[]> {
 }
 
 describe.skipIf(!requireRedisServer()).each(SHARD_COUNTS)('list commands with %i shard(s), focused', (shards) => {
-  let pair: DiffPair;
-  beforeAll(async () => {
-    pair = await DiffPair.start(shards);
-  });
-  afterAll(async () => {
-    await pair?.stop();
-  });
+  const pair = DiffPair.forSuite(shards);
 
   /** Both servers give the same replies to a pipeline (reported by command, so a failure says which). */
   const same = async (cmds: Command[]) => {

@@ -14,7 +14,7 @@
  * size, errors), so both servers keep the same state.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DiffPair } from '../../helpers/differential.js';
 import { requireRedisServer, SHARD_COUNTS } from '../../helpers/server.js';
 import { compareSteps, type Command, type Step } from './set-compare.js';
@@ -118,13 +118,7 @@ function toSteps(gens: Gen[]): Step[] {
 }
 
 describe.skipIf(!requireRedisServer()).each(SHARD_COUNTS)('set commands, property: shardis with %i shard(s) replies as redis-server', (shards) => {
-  let pair: DiffPair;
-  beforeAll(async () => {
-    pair = await DiffPair.start(shards);
-  });
-  afterAll(async () => {
-    await pair?.stop();
-  });
+  const pair = DiffPair.forSuite(shards);
 
   it('any sequence of set commands gets the same replies (RESP2 and RESP3, default and small set-max-intset-entries)', async () => {
     let commandsRun = 0;

@@ -6,7 +6,7 @@
  * client. Every exact reply is compared with redis-server's.
  */
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { DiffPair, prng } from '../../helpers/differential.js';
 import { requireRedisServer } from '../../helpers/server.js';
 
@@ -24,13 +24,7 @@ const bulks = (reply: string): string[] => {
 const range = (n: number, f: (i: number) => string = String) => Array.from({ length: n }, (_, i) => f(i));
 
 describe.skipIf(!requireRedisServer())('set commands against redis-server (4 shards)', () => {
-  let pair: DiffPair;
-  beforeAll(async () => {
-    pair = await DiffPair.start(4);
-  });
-  afterAll(async () => {
-    await pair?.stop();
-  });
+  const pair = DiffPair.forSuite(4);
   afterEach(async () => {
     await pair.both(['CONFIG', 'SET', 'set-max-intset-entries', '512']);
     await pair.flush();

@@ -14,7 +14,7 @@
  * quicksort leaves ties in no defined order).
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { arrayElements } from '../../../src/resp/reply-scan.js';
 import { DiffPair } from '../../helpers/differential.js';
 import { requireRedisServer, SHARD_COUNTS } from '../../helpers/server.js';
@@ -189,13 +189,7 @@ function uniqueWeights(): Command[] {
 }
 
 describe.skipIf(!requireRedisServer()).each(SHARD_COUNTS)('SORT, property: shardis with %i shard(s) replies as redis-server', (shards) => {
-  let pair: DiffPair;
-  beforeAll(async () => {
-    pair = await DiffPair.start(shards);
-  });
-  afterAll(async () => {
-    await pair?.stop();
-  });
+  const pair = DiffPair.forSuite(shards);
 
   it('any sequence of SORT / SORT_RO over lists, sets and sorted sets, weights anywhere, gets the same replies (RESP2 and RESP3)', async () => {
     let sorts = 0;

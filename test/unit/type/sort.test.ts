@@ -8,7 +8,7 @@
  * WATCH; and through ioredis.
  */
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { keySlot } from '../../../src/cluster/keyslot.js';
 import { DiffPair, type Command } from '../../helpers/differential.js';
 import { RawClient } from '../../helpers/raw-client.js';
@@ -22,13 +22,7 @@ async function same(pair: DiffPair, cmds: Command[]): Promise<void> {
 }
 
 describe.skipIf(!requireRedisServer()).each(SHARD_COUNTS)('SORT with %i shard(s) against redis-server', (shards) => {
-  let pair: DiffPair;
-  beforeAll(async () => {
-    pair = await DiffPair.start(shards);
-  });
-  afterAll(async () => {
-    await pair?.stop();
-  });
+  const pair = DiffPair.forSuite(shards);
 
   it('option errors: syntax errors and bad LIMIT values win over WRONGTYPE; SORT_RO has no STORE', async () => {
     await same(pair, [
@@ -343,13 +337,7 @@ describe.skipIf(!requireRedisServer()).each(SHARD_COUNTS)('SORT with %i shard(s)
 });
 
 describe.skipIf(!requireRedisServer())('SORT across 4 shards', () => {
-  let pair: DiffPair;
-  beforeAll(async () => {
-    pair = await DiffPair.start(4);
-  });
-  afterAll(async () => {
-    await pair?.stop();
-  });
+  const pair = DiffPair.forSuite(4);
 
   /** Weight and GET keys named after many elements land on every shard. */
   const elements = Array.from({ length: 40 }, (_, i) => `e${i}`);

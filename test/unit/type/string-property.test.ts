@@ -11,7 +11,7 @@
  * the future or in the past, and TTL/PTTL are compared by sign.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DiffPair, type Command, ttlSign } from '../../helpers/differential.js';
 import { requireRedisServer, SHARD_COUNTS } from '../../helpers/server.js';
 
@@ -152,13 +152,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
 );
 
 describe.skipIf(!requireRedisServer()).each(SHARD_COUNTS)('string commands, property: shardis with %i shard(s) replies as redis-server', (shards) => {
-  let pair: DiffPair;
-  beforeAll(async () => {
-    pair = await DiffPair.start(shards);
-  });
-  afterAll(async () => {
-    await pair?.stop();
-  });
+  const pair = DiffPair.forSuite(shards);
 
   it('any sequence of string commands gets byte-identical replies (RESP2 and RESP3)', async () => {
     let commandsRun = 0;

@@ -5,18 +5,12 @@
  * behaviour; the others cover what that file leaves out (error order,
  * option conflicts, limits, RESP3).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { DiffPair, type Command, ttlSign, prng } from '../../helpers/differential.js';
 import { requireRedisServer, SHARD_COUNTS } from '../../helpers/server.js';
 
 describe.skipIf(!requireRedisServer()).each(SHARD_COUNTS)('string: shardis with %i shard(s) against redis-server', (shards) => {
-  let pair: DiffPair;
-  beforeAll(async () => {
-    pair = await DiffPair.start(shards);
-  });
-  afterAll(async () => {
-    await pair?.stop();
-  });
+  const pair = DiffPair.forSuite(shards);
   beforeEach(async () => {
     await pair.flush();
   });

@@ -13,7 +13,7 @@
  * mixed scores Redis' skiplist answer depends on its random levels).
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { arrayElements } from '../../../src/resp/reply-scan.js';
 import { DiffPair, type Command } from '../../helpers/differential.js';
 import { requireRedisServer, SHARD_COUNTS } from '../../helpers/server.js';
@@ -161,13 +161,7 @@ function normalizeRandom(cmd: Command, reply: Buffer): string {
 }
 
 describe.skipIf(!requireRedisServer()).each(SHARD_COUNTS)('sorted-set commands, property: shardis with %i shard(s) replies as redis-server', (shards) => {
-  let pair: DiffPair;
-  beforeAll(async () => {
-    pair = await DiffPair.start(shards);
-  });
-  afterAll(async () => {
-    await pair?.stop();
-  });
+  const pair = DiffPair.forSuite(shards);
 
   it('any sequence of sorted-set commands gets byte-identical replies (RESP2 and RESP3)', async () => {
     let commandsRun = 0;

@@ -4,7 +4,7 @@
  * skiplist encoding compared with redis-server command by command, the ZSCAN
  * guarantee, ZRANDMEMBER's counting rules and distribution, and error texts.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { arrayElements } from '../../../src/resp/reply-scan.js';
 import { DiffPair, prng, type Command } from '../../helpers/differential.js';
 import { requireRedisServer } from '../../helpers/server.js';
@@ -29,13 +29,7 @@ function zaddMany(key: string, n: number, score: (i: number) => string, member =
 }
 
 describe.skipIf(!requireRedisServer())('sorted sets against redis-server', () => {
-  let pair: DiffPair;
-  beforeAll(async () => {
-    pair = await DiffPair.start(4);
-  });
-  afterAll(async () => {
-    await pair?.stop();
-  });
+  const pair = DiffPair.forSuite(4);
   beforeEach(async () => {
     await pair.flush();
     await pair.both(['CONFIG', 'SET', 'zset-max-listpack-entries', '128']);
