@@ -143,18 +143,8 @@ export class RequestParser {
       this.append(chunk);
     }
     this.parse();
-    if (borrowed && !this.owned && this.frameStart < this.end && !this.failed) this.keepPending();
-  }
-
-  /** Moves the unfinished frame out of a borrowed chunk into a buffer of its own. */
-  private keepPending(): void {
-    const keep = this.end - this.frameStart;
-    const next = Buffer.allocUnsafe(Math.max(keep * 2, 4096));
-    this.buf.copy(next, 0, this.frameStart, this.end);
-    this.shift(this.frameStart);
-    this.buf = next;
-    this.owned = true;
-    this.end = keep;
+    // The unfinished frame moves out of the borrowed chunk into a buffer of its own (append's growth path).
+    if (borrowed && !this.owned && this.frameStart < this.end && !this.failed) this.append(EMPTY);
   }
 
   /** Appends a chunk after the pending bytes, keeping only [frameStart, end). */
