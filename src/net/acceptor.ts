@@ -23,6 +23,7 @@ import type { Logger } from '../log.js';
 import { ERR } from '../resp/errors.js';
 import { ReplyWriter } from '../resp/writer.js';
 import { copyBytes } from '../util/bytes.js';
+import { cachedNow } from '../util/cached-clock.js';
 import { parseScanCursor } from '../util/scan-cursor.js';
 import { localHandlers, preRouteChecks } from '../server/local-commands.js';
 import { replyModeStep, specialCommand } from '../server/client-control.js';
@@ -30,7 +31,7 @@ import { isSubscribed, PubSub, subscribedModeError } from '../server/pubsub.js';
 import { refusedInMulti, RUN_INSIDE_MULTI, unwatchAll } from '../server/transactions.js';
 import { Client, type FanoutState, type HeldCommand } from './client.js';
 import { mergeParts, scanCursorReply } from './merge.js';
-import { argSourceOf, argvOf, copyCommand, keyPositionsIn, type ArgSource } from './arg-source.js';
+import { argSourceOf, argvOf, copyCommand, keyPositionsIn, withArgument, type ArgSource } from './arg-source.js';
 import { ShardLink } from './shard-link.js';
 import { createConnectionServer, type ConnectionEvents, type Connection, type SocketIoMode } from './connection.js';
 
@@ -75,8 +76,10 @@ export class Acceptor {
   private readonly doorbell = new Doorbell(this.doorbellSab);
   private nextClientId = 1;
   private readonly writer = new ReplyWriter();
-  /** Clients with replies to write at the end of the current step. */
-  private readonly dirty = new Set<Client>();
+  /** Clients with replies to write at the end of the current step (each once: Client.dirty). */
+  private readonly dirty: Client[] = [];
+  /** The client of the last reply taken from a ring: a pipeline's replies come in a row. */
+  private lastReplyClient: Client | null = null;
   private running = true;
   private idleTimer: NodeJS.Timeout | null = null;
   /** Set while paused because shards are not keeping up (rings and overflow full). */
@@ -161,7 +164,7 @@ export class Acceptor {
     this.stats.totalConnections++;
     let client: Client | null = null;
     const conn = attach({
-      onData: (chunk) => this.onData(client!, chunk),
+      onData: (chunk, len) => this.onData(client!, chunk, len),
       onEnd: () => this.onEnd(client!),
       onClose: () => this.closeClient(client!),
     });
@@ -182,21 +185,21 @@ export class Acceptor {
     this.clients.set(client.id, client);
   }
 
-  /** A socket read: `chunk` is borrowed (the parser copies what it keeps). */
-  private onData(client: Client | null, chunk: Buffer): void {
+  /** A socket read of `len` bytes into `chunk`, which is borrowed (the parser copies what it keeps). */
+  private onData(client: Client | null, chunk: Buffer, len: number): void {
     if (client === null) return; // refused (maxclients)
-    this.stats.netInputBytes += chunk.length;
+    this.stats.netInputBytes += len;
     this.stats.readsProcessed++;
-    client.lastInteraction = Date.now();
+    client.lastInteraction = cachedNow();
     // As readQueryFromClient: unparsed bytes plus this read over client-query-buffer-limit closes
     // the client before anything in the read runs. The limit is at least 1 MB, so most reads skip reading it.
-    const queryBuffer = client.parser.buffered + chunk.length;
+    const queryBuffer = client.parser.buffered + len;
     if (queryBuffer > 1024 * 1024 && !client.closed && queryBuffer > this.config.clientQueryBufferLimit) {
       this.log.warn({ client: client.id, addr: client.addr }, 'closing client that reached max query buffer length');
       this.closeClient(client);
       return;
     }
-    client.parser.feed(chunk, true);
+    client.parser.feed(chunk, len, true);
     this.endOfStep();
   }
 
@@ -212,7 +215,7 @@ export class Acceptor {
     // Close after the last reply owed, through the same flush that writes it (completed
     // replies may still wait for the end of this event-loop turn).
     if (client.closeAfterSeq < 0) client.closeAfterSeq = client.nextSeq - 1;
-    this.dirty.add(client);
+    this.markForFlush(client);
     this.scheduleTurnEnd();
   }
 
@@ -225,7 +228,8 @@ export class Acceptor {
     unwatchAll(this, client);
     this.pubsub.removeClient(client);
     client.closed = true;
-    this.dirty.delete(client);
+    client.dirty = false;
+    if (this.lastReplyClient === client) this.lastReplyClient = null;
     client.conn.destroy();
   }
 
@@ -253,7 +257,7 @@ export class Acceptor {
     if (repliesWaiting) this.collectReplies();
     // Like Redis' beforeSleep: replies are written once every socket read of this event-loop
     // turn has been handled, so many clients' writes go out together.
-    if (this.dirty.size > 0) this.scheduleTurnEnd();
+    if (this.dirty.length > 0) this.scheduleTurnEnd();
     // Back-pressure: stop reading sockets while shards have a large backlog waiting for ring space.
     if (backlog > 64 * 1024 * 1024 && !this.readPaused) {
       this.readPaused = true;
@@ -281,14 +285,25 @@ export class Acceptor {
   };
 
   private flushClients(): void {
-    for (const client of this.dirty) {
+    const dirty = this.dirty;
+    for (let i = 0; i < dirty.length; i++) {
+      const client = dirty[i];
+      if (!client.dirty) continue; // closed meanwhile
+      client.dirty = false;
       const written = client.flush();
       if (written > 0) {
         this.stats.netOutputBytes += written;
         this.stats.writesProcessed++;
       }
     }
-    this.dirty.clear();
+    dirty.length = 0;
+  }
+
+  /** Queues a client for the next flushClients(), once. */
+  private markForFlush(client: Client): void {
+    if (client.dirty) return;
+    client.dirty = true;
+    this.dirty.push(client);
   }
 
   /** Waits on the doorbell and drains every reply ring each time it rings. */
@@ -323,8 +338,12 @@ export class Acceptor {
   }
 
   private onReply(shard: number, clientId: number, seq: number, bytes: Buffer, start: number, len: number): void {
-    const client = this.clients.get(clientId);
-    if (client === undefined) {
+    let client = this.lastReplyClient;
+    if (client === null || client.id !== clientId) {
+      client = this.clients.get(clientId) ?? null;
+      this.lastReplyClient = client;
+    }
+    if (client === null) {
       if (clientId === WATCH_NOTIFY_CLIENT) this.onWatchNotify(seq);
       else if (clientId === INTROSPECT_CLIENT) this.introspect.onShardRecord(bytes, start, len);
       else if (clientId === KEYSPACE_EVENT_CLIENT) this.onKeyspaceEvent(seq, bytes, start);
@@ -347,7 +366,7 @@ export class Acceptor {
         return;
       }
     }
-    if (client.completeFrom(seq, bytes, start, len)) this.dirty.add(client);
+    if (client.completeFrom(seq, bytes, start, len)) this.markForFlush(client);
     if (seq === client.blockedSeq) this.unblocked(client);
   }
 
@@ -369,12 +388,12 @@ export class Acceptor {
 
   /** A client got output outside a reply (pub/sub): write it at the end of this turn. */
   markDirty(client: Client): void {
-    this.dirty.add(client);
+    this.markForFlush(client);
     this.scheduleTurnEnd();
   }
 
   complete(client: Client, seq: number, reply: Buffer): void {
-    if (client.complete(seq, reply)) this.dirty.add(client);
+    if (client.complete(seq, reply)) this.markForFlush(client);
     if (seq === client.blockedSeq) this.unblocked(client);
   }
 
@@ -772,14 +791,7 @@ export class Acceptor {
     const participants = involved.slice(1);
     for (const p of participants) this.shards[p].send(0, 0, TXN_PARK_ID, 0, internalArgs('shardis|txn-park', String(executor)), 2, null);
     // The participants travel as an extra last argument, which the executor removes.
-    const list = Buffer.from(participants.join(','), 'latin1');
-    const starts = new Int32Array(argc + 1);
-    const lens = new Int32Array(argc + 1);
-    starts.set(src.starts.subarray(0, argc));
-    lens.set(src.lens.subarray(0, argc));
-    starts[argc] = src.buf.length;
-    lens[argc] = list.length;
-    const withList: ArgSource = { buf: Buffer.concat([src.buf, list]), starts, lens };
+    const withList = withArgument(src, argc, argc, Buffer.from(participants.join(','), 'latin1'));
     // A blocking command may find nothing: keep it to run again (onWouldBlock).
     if (BLOCKING[spec.id] === 1 && client.blockedCommand === null) client.blockedCommand = { specId: spec.id, cmd: copyCommand(src.buf, argc, src.starts, src.lens) };
     this.shards[executor].send(client.id, seq, this.cmdWord(spec, client, false) | (REQ_TXN << 24), slot, withList, argc + 1, null);
@@ -858,16 +870,11 @@ export class Acceptor {
       });
     }
     const [shard, local] = pos;
-    const localBytes = Buffer.from(String(local), 'latin1');
     // Same arguments, with the cursor replaced by the shard-local position.
-    const buf = Buffer.concat([src.buf, localBytes]);
-    const starts = Int32Array.from(src.starts.subarray(0, argc));
-    const lens = Int32Array.from(src.lens.subarray(0, argc));
-    starts[1] = src.buf.length;
-    lens[1] = localBytes.length;
+    const withLocal = withArgument(src, argc, 1, Buffer.from(String(local), 'latin1'));
     client.fanouts.set(seq, { merge: 'scan', remaining: 1, parts: [], scanShard: shard });
     this.introspect.splitCall(spec.id);
-    this.shards[shard].send(client.id, seq, this.cmdWord(spec, client, true), 0, { buf, starts, lens }, argc, null);
+    this.shards[shard].send(client.id, seq, this.cmdWord(spec, client, true), 0, withLocal, argc, null);
   }
 
   /** Number of slots shard i owns. */

@@ -48,6 +48,30 @@ export function copyCommand(buf: Buffer, argc: number, starts: Int32Array, lens:
   return { buf: copy, argc, starts: s, lens: l };
 }
 
+/**
+ * A compact copy of the first argc arguments with argument `at` replaced by
+ * `value`, or `value` added after them when `at` is argc (the routing of
+ * SCAN's cursor and of a cross-shard transaction's participants). The source
+ * may be a connection's shared read buffer: only the arguments are copied.
+ */
+export function withArgument(src: ArgSource, argc: number, at: number, value: Buffer): ArgSource {
+  const n = at === argc ? argc + 1 : argc;
+  const starts = new Int32Array(n);
+  const lens = new Int32Array(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) total += i === at ? value.length : src.lens[i];
+  const buf = Buffer.allocUnsafe(total);
+  let p = 0;
+  for (let i = 0; i < n; i++) {
+    if (i === at) copyBytes(value, 0, buf, p, value.length);
+    else copyBytes(src.buf, src.starts[i], buf, p, src.lens[i]);
+    starts[i] = p;
+    lens[i] = i === at ? value.length : src.lens[i];
+    p += lens[i];
+  }
+  return { buf, starts, lens };
+}
+
 /** The first argc arguments as latin1 strings (argv[0] is the command name as sent). */
 export function argvOf(src: ArgSource, argc: number): string[] {
   const argv: string[] = new Array(argc);

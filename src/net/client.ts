@@ -10,6 +10,7 @@
 import type { Connection } from './connection.js';
 import { RequestParser } from '../resp/parser.js';
 import { copyBytes } from '../util/bytes.js';
+import { cachedNow } from '../util/cached-clock.js';
 import type { QueuedCommand } from '../server/transactions.js';
 import type { ClientPubSub } from '../server/pubsub.js';
 
@@ -88,6 +89,8 @@ export class Client {
   /** Close once the reply with this sequence number has been written. */
   closeAfterSeq = -1;
   closed = false;
+  /** Queued in the acceptor's list of clients to flush at the end of this step. */
+  dirty = false;
   /** CLIENT REPLY OFF / SKIP: requests whose replies are dropped (null: none). See src/server/client-control.ts. */
   suppressed: Set<number> | null = null;
   /** CLIENT REPLY state (REPLY_ON / REPLY_OFF / REPLY_SKIP_NEXT in client-control.ts); checked once per request. */
@@ -285,7 +288,7 @@ export class Client {
       else if (this.out.length > 1024 * 1024) this.out = Buffer.allocUnsafe(16 * 1024);
       this.outLen = 0;
       // Writing counts as interaction for CLIENT LIST idle and the timeout, as in Redis' writeToClient.
-      this.lastInteraction = Date.now();
+      this.lastInteraction = cachedNow();
     }
     if (this.closeAfterSeq >= 0 && this.nextToWrite > this.closeAfterSeq) {
       // Redis' CLIENT_CLOSE_AFTER_REPLY: write what is owed, then close the connection

@@ -22,7 +22,8 @@ import net, { type Server, type Socket } from 'node:net';
 
 /** What a connection reports. Read data is borrowed: valid only during onData. */
 export interface ConnectionEvents {
-  onData(chunk: Buffer): void;
+  /** `len` bytes were read into `chunk[0, len)`. */
+  onData(chunk: Buffer, len: number): void;
   /** The peer shut down its sending side (EOF). */
   onEnd(): void;
   /** The connection is gone (error, reset, or closed by us). */
@@ -118,6 +119,15 @@ class RawConnection implements Connection {
   private ending = false;
   /** Writes libuv still holds (their buffers must stay untouched until they complete). */
   private writesInFlight = 0;
+  /**
+   * The write request for the next write. StreamBase::WriteBuffer only binds
+   * it to a native write when the kernel does not take every byte at once, so
+   * until a write goes asynchronous the same object serves every write.
+   */
+  private req: WriteReq | null = null;
+  /** The view of the last write, reused while the buffer and length repeat. */
+  private lastChunk: Uint8Array | null = null;
+  private lastData: Buffer | null = null;
 
   constructor(
     private readonly handle: StreamHandle,
@@ -154,7 +164,7 @@ class RawConnection implements Connection {
 
   private readonly onRead = (): void => {
     const n = this.b.streamBaseState[this.b.kReadBytesOrError];
-    if (n > 0) return this.events.onData(RawConnection.readBuffer!.subarray(0, n));
+    if (n > 0) return this.events.onData(RawConnection.readBuffer!, n);
     if (n === 0) return; // EAGAIN
     if (n === UV_EOF) {
       this.handle.readStop();
@@ -165,21 +175,34 @@ class RawConnection implements Connection {
 
   write(data: Buffer, len: number): boolean {
     if (this.closed) return false;
-    const req = new this.b.WriteWrap();
-    req.handle = this.handle;
-    req.oncomplete = this.onWriteComplete;
-    req.async = false;
-    req.buffer = null;
-    const chunk = len === data.length ? data : data.subarray(0, len);
+    let req = this.req;
+    if (req === null) {
+      req = new this.b.WriteWrap();
+      req.handle = this.handle;
+      req.oncomplete = this.onWriteComplete;
+      req.async = false;
+      req.buffer = null;
+      this.req = req;
+    }
+    let chunk = this.lastChunk;
+    if (chunk === null || this.lastData !== data || chunk.byteLength !== len) {
+      chunk = len === data.length ? data : new Uint8Array(data.buffer, data.byteOffset, len);
+      this.lastChunk = chunk;
+      this.lastData = data;
+    }
     const err = this.handle.writeBuffer(req, chunk);
     if (err !== 0) {
       this.destroy();
       return false;
     }
     if (this.b.streamBaseState[this.b.kLastWriteWasAsync] === 0) return false;
-    // Part of it waits in libuv, which points into the buffer: keep it alive and untouched.
+    // Part of it waits in libuv, which points into the buffer: keep it alive and untouched,
+    // and use a new request and view for the next write.
     req.async = true;
     req.buffer = chunk;
+    this.req = null;
+    this.lastChunk = null;
+    this.lastData = null;
     this.writesInFlight++;
     return true;
   }
@@ -237,7 +260,7 @@ class StreamConnection implements Connection {
     events: ConnectionEvents,
   ) {
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => events.onData(chunk));
+    socket.on('data', (chunk: Buffer) => events.onData(chunk, chunk.length));
     socket.on('end', () => events.onEnd());
     socket.on('error', () => events.onClose());
     socket.on('close', () => events.onClose());

@@ -126,34 +126,34 @@ export class RequestParser {
   }
 
   /**
-   * Parses `chunk`. A `borrowed` chunk is only valid during the call (the
-   * connection's shared read buffer): an unfinished frame left in it is copied.
+   * Parses `chunk[0, len)`. A `borrowed` chunk is only valid during the call
+   * (the connection's shared read buffer): an unfinished frame left in it is copied.
    */
-  feed(chunk: Buffer, borrowed = false): void {
-    if (this.failed || chunk.length === 0) return;
+  feed(chunk: Buffer, len = chunk.length, borrowed = false): void {
+    if (this.failed || len === 0) return;
     if (this.frameStart === this.end) {
       // Nothing pending: parse the socket's chunk in place.
       this.buf = chunk;
       this.owned = false;
-      this.end = chunk.length;
+      this.end = len;
       this.frameStart = 0;
       this.pos = 0;
       this.scanPos = 0;
     } else {
-      this.append(chunk);
+      this.append(chunk, len);
     }
     this.parse();
     // The unfinished frame moves out of the borrowed chunk into a buffer of its own (append's growth path).
-    if (borrowed && !this.owned && this.frameStart < this.end && !this.failed) this.append(EMPTY);
+    if (borrowed && !this.owned && this.frameStart < this.end && !this.failed) this.append(EMPTY, 0);
   }
 
-  /** Appends a chunk after the pending bytes, keeping only [frameStart, end). */
-  private append(chunk: Buffer): void {
+  /** Appends chunk[0, len) after the pending bytes, keeping only [frameStart, end). */
+  private append(chunk: Buffer, len: number): void {
     const keep = this.end - this.frameStart;
-    const total = keep + chunk.length;
+    const total = keep + len;
     if (this.owned && this.frameStart + total <= this.buf.length && !(this.buf.length > 1 << 20 && total < this.buf.length >> 2)) {
-      chunk.copy(this.buf, this.end);
-      this.end += chunk.length;
+      chunk.copy(this.buf, this.end, 0, len);
+      this.end += len;
       return;
     }
     // Grow by doubling, but not past the end of a bulk whose length is known
@@ -166,7 +166,7 @@ export class RequestParser {
     size = Math.min(size, Math.max(total, MAX_FRAME_BYTES));
     const next = Buffer.allocUnsafe(size);
     this.buf.copy(next, 0, this.frameStart, this.end);
-    chunk.copy(next, keep);
+    chunk.copy(next, keep, 0, len);
     this.shift(this.frameStart);
     this.buf = next;
     this.owned = true;
