@@ -10,9 +10,8 @@
  *   entry into the freed position;
  * - a stateless SCAN cursor with Redis' guarantee (scan()).
  */
-import { buildIndex, findBucket, hashKey, indexBucketOf } from './slot-dict.js';
+import { buildIndex, findBucket, hashKey, indexBucketOf, indexInsert, TOMBSTONE } from './hash-index.js';
 
-const TOMBSTONE = -1;
 const MIN_TABLE = 16;
 /**
  * Up to this many entries there is no index: a lookup scans the keys. A typed
@@ -79,12 +78,7 @@ export class DenseDict<V = undefined> {
       this.rebuild(this.used);
       return i;
     }
-    const t = this.table;
-    const mask = t.length - 1;
-    let b = hashKey(key) & mask;
-    while (t[b] > 0) b = (b + 1) & mask;
-    if (t[b] === TOMBSTONE) this.tombstones--;
-    t[b] = i + 1;
+    if (indexInsert(this.table, hashKey(key), i)) this.tombstones--;
     return i;
   }
 
@@ -137,11 +131,12 @@ export class DenseDict<V = undefined> {
   }
 
   private bucketOf(key: string, i: number): number {
-    return indexBucketOf(this.table!, key, i);
+    return indexBucketOf(this.table!, hashKey(key), i);
   }
 
   private rebuild(n: number): void {
-    this.table = buildIndex(this.keys, n, MIN_TABLE);
+    const keys = this.keys;
+    this.table = buildIndex(n, (i) => hashKey(keys[i]), MIN_TABLE);
     this.tombstones = 0;
   }
 }

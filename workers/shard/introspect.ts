@@ -205,7 +205,7 @@ function debugObject(ctx: Ctx, key: string): void {
   const i = ctx.db.findRead(key, ctx.slot);
   if (i < 0) return ctx.w.error(ERR.NO_SUCH_KEY);
   const d = ctx.db.dict;
-  const v = d.vals[i];
+  const v = d.val(i);
   const form = d.stringForm(i);
   const clock = d.accessClock(i);
   let encoding: string;
@@ -250,7 +250,7 @@ export const introspectHandlers: Record<string, Handler> = {
     if (i < 0) return ctx.w.nil();
     const d = ctx.db.dict;
     const exp = d.expireExact(i) !== 0 ? 8 : 0;
-    ctx.w.int(Math.round(KEY_ENTRY + exp + strBytes(argv[2]) + valueBytes(d.vals[i], samples === Number.MAX_SAFE_INTEGER ? 0 : samples)));
+    ctx.w.int(Math.round(KEY_ENTRY + exp + strBytes(argv[2]) + valueBytes(d.val(i), samples === Number.MAX_SAFE_INTEGER ? 0 : samples)));
   },
 
   'shardis|resetstat'(ctx) {

@@ -124,7 +124,7 @@ export class Db {
     const i = this.find(key, slot);
     if (i < 0) return undefined;
     this.dict.touch(i, lruClock());
-    return this.dict.vals[i];
+    return this.dict.val(i);
   }
 
   /** Like get(), counting keyspace hits and misses (for read commands). */
@@ -147,7 +147,7 @@ export class Db {
     const i = this.find(key, slot);
     if (i < 0) return this.insert(key, value, exp, lruClock(), slot);
     const d = this.dict;
-    d.vals[i] = value;
+    d.setVal(i, value);
     d.touch(i, lruClock());
     d.setStringForm(i, 0); // a new value: encoded afresh, as Redis' tryObjectEncoding does
     if (!keepTtl) this.setExpireAt(d, i, exp);
@@ -176,7 +176,7 @@ export class Db {
 
   /** Overwrites the value at a position found by find() (TTL kept). */
   replaceAt(i: number, value: Value): void {
-    this.dict.vals[i] = value;
+    this.dict.setVal(i, value);
   }
 
   delete(key: string, slot?: number): boolean {
@@ -188,7 +188,7 @@ export class Db {
 
   /** Removes an expired key (lazily or by the active cycle), telling the watcher. */
   expire(d: SlotDict<Value>, i: number): void {
-    const key = d.keys[i];
+    const key = d.key(i);
     this.removeAt(d, i);
     if (this.watcher !== null) this.watcher.keyExpired(this.index, key);
   }

@@ -32,8 +32,8 @@ function checkAgainstModel(d: SlotDict<string>, model: Map<string, { value: stri
   for (const [k, { value, exp }] of model) {
     const i = d.find(k);
     expect(i).toBeGreaterThanOrEqual(0);
-    expect(d.keys[i]).toBe(k);
-    expect(d.vals[i]).toBe(value);
+    expect(d.key(i)).toBe(k);
+    expect(d.val(i)).toBe(value);
     expect(d.expireAt(i)).toBe(exp);
     if (exp !== 0) {
       volatile++;
@@ -43,7 +43,7 @@ function checkAgainstModel(d: SlotDict<string>, model: Map<string, { value: stri
   expect(d.volatileCount).toBe(volatile);
   // minExp is a lower bound of the earliest TTL, never later than it.
   expect(d.minExp).toBeLessThanOrEqual(min);
-  expect(new Set(d.keys).size).toBe(d.size);
+  expect(new Set(d.keys()).size).toBe(d.size);
 }
 
 describe('SlotDict', () => {
@@ -72,7 +72,7 @@ describe('SlotDict', () => {
           } else {
             const removed: string[] = [];
             d.expireDue(o.now, (i) => {
-              removed.push(d.keys[i]);
+              removed.push(d.key(i));
               d.removeAt(i);
             });
             for (const [k, e] of model) if (e.exp !== 0 && e.exp <= o.now) expect(removed).toContain(k);
@@ -107,7 +107,7 @@ describe('SlotDict', () => {
     expect(d.size).toBe(100_000);
     expect(d.volatileCount).toBe(33_334);
     for (let i = 0; i < 100_000; i += 2) d.removeAt(d.find(`k${i}`));
-    for (let i = 1; i < 100_000; i += 2) expect(d.vals[d.find(`k${i}`)]).toBe(i);
+    for (let i = 1; i < 100_000; i += 2) expect(d.val(d.find(`k${i}`))).toBe(i);
     for (let i = 1; i < 100_000; i += 2) d.removeAt(d.find(`k${i}`));
     expect(d.size).toBe(0);
     expect(d.volatileCount).toBe(0);
@@ -139,7 +139,7 @@ describe('Db', () => {
       dicts++;
       total += d.size;
       largest = Math.max(largest, d.size);
-      for (const k of d.keys) expect(keySlot(k)).toBe(d.slot);
+      for (const k of d.keys()) expect(keySlot(k)).toBe(d.slot);
     }
     expect(total).toBe(n);
     expect(db.keyCount).toBe(n);

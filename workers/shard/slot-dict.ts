@@ -15,77 +15,43 @@
  *
  * Deletion moves the last entry into the freed position, so the arrays stay
  * dense and a uniformly random position is a uniformly random key.
+ *
+ * Layout: one array of entries, four elements each (key hash, key, value,
+ * clock word), instead of one array per field. A lookup in a random slot is
+ * mostly cache misses (the VM's nested page tables make each one dear): with
+ * the fields of an entry side by side and the hash compared before a key
+ * string is touched, a lookup among 100k random keys touches fewer cache
+ * lines (docs/decisions.md, "Slot dictionary layout").
  */
 
+import { buildIndex, hashKey, indexBucketOf, indexInsert, TOMBSTONE } from './hash-index.js';
 import { lfu, lfuInit, lfuTouch } from './lfu.js';
 
-/** Index entry of a deleted key (open addressing needs a marker to keep probe chains intact). */
-const TOMBSTONE = -1;
 const MIN_TABLE = 16;
 /**
- * Up to this many keys a slot has no hash index: find() scans its keys. An
- * Int32Array costs ~150 bytes of V8 objects, and with 100k keys a slot holds
- * about 6 (measured: bench/memory.ts).
+ * Up to this many keys a slot has no hash index: find() scans the entries'
+ * hashes. An Int32Array costs ~150 bytes of V8 objects, and with 100k keys a
+ * slot holds about 6 (measured: bench/memory.ts).
  */
 const LINEAR_MAX = 8;
 const MIN_CLOCKS = 4;
 const LLONG_MAX = 9223372036854775807n;
 
-/** Random per process, so clients cannot choose keys that collide (Redis seeds SipHash the same way). */
-const SEED = (Math.random() * 0x100000000) | 0;
-
-/** 32-bit hash of a latin1 string: FNV-1a over the chars, then murmur3's finaliser. */
-export function hashKey(s: string): number {
-  let h = SEED ^ s.length;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
-
-/**
- * An open-addressing index over dense keys: a power-of-two Int32Array of
- * positions + 1 (0 empty, -1 tombstone), probed linearly. Shared by SlotDict
- * and DenseDict (dense-dict.ts).
- */
-export function buildIndex(keys: readonly string[], n: number, minSize: number): Int32Array<ArrayBuffer> {
-  let cap = minSize;
-  while (cap < n * 2) cap *= 2;
-  const t = new Int32Array(cap);
-  const mask = cap - 1;
-  for (let i = 0; i < keys.length; i++) {
-    let b = hashKey(keys[i]) & mask;
-    while (t[b] !== 0) b = (b + 1) & mask;
-    t[b] = i + 1;
-  }
-  return t;
-}
-
-/** Index position that holds `key` (its dense position is t[b] - 1), or -1 when it is absent. */
-export function findBucket(t: Int32Array, keys: readonly string[], key: string): number {
-  const mask = t.length - 1;
-  let b = hashKey(key) & mask;
-  for (;;) {
-    const e = t[b];
-    if (e === 0) return -1;
-    if (e > 0 && keys[e - 1] === key) return b;
-    b = (b + 1) & mask;
-  }
-}
-
-/** Index position that holds dense position i (whose key is `key`). */
-export function indexBucketOf(t: Int32Array, key: string, i: number): number {
-  const mask = t.length - 1;
-  let b = hashKey(key) & mask;
-  while (t[b] !== i + 1) b = (b + 1) & mask;
-  return b;
-}
+/** Elements per entry, and each field's offset in it. */
+const STRIDE = 4;
+const HASH = 0;
+const KEY = 1;
+const VAL = 2;
+const WORD = 3;
 
 export class SlotDict<V> {
-  readonly keys: string[] = [];
-  readonly vals: V[] = [];
+  /**
+   * The entries, STRIDE elements each: the key's hash (hashKey), the key, the
+   * value, and the clock word: 24 bits of access clock (or LFU state) and the
+   * string form above them (value.ts StringForm), a small integer V8 keeps
+   * unboxed.
+   */
+  private readonly e: (number | string | V)[] = [];
   /**
    * Hash index: a power-of-two table of positions + 1 (0 = empty, -1 =
    * tombstone), probed linearly. At most 3/4 full counting tombstones, so a
@@ -96,14 +62,6 @@ export class SlotDict<V> {
   private tombstones = 0;
   /** Table position of the last key found by find(), so removeAt() need not probe again. */
   private lastBucket = -1;
-  /** Access clock per key (OBJECT IDLETIME); same capacity as exps. */
-  /**
-   * Access clock words, a plain array of small integers: 24 bits of clock (or
-   * LFU state) and the string form above them, which stays below 2^30, so V8
-   * keeps them unboxed, 4 bytes each, with none of a typed array's ~150 bytes
-   * of objects per slot (most slots hold a handful of keys).
-   */
-  private readonly clocks: number[] = [];
   /**
    * Absolute expire time in ms per key, 0 for none. Allocated only while the
    * slot holds a key with a TTL: most slots of most datasets never pay for it.
@@ -123,38 +81,69 @@ export class SlotDict<V> {
   constructor(readonly slot: number) {}
 
   get size(): number {
-    return this.keys.length;
+    return this.e.length / STRIDE;
+  }
+
+  /** The key at position i. */
+  key(i: number): string {
+    return this.e[i * STRIDE + KEY] as string;
+  }
+
+  /** The value at position i. */
+  val(i: number): V {
+    return this.e[i * STRIDE + VAL] as V;
+  }
+
+  setVal(i: number, value: V): void {
+    this.e[i * STRIDE + VAL] = value;
+  }
+
+  /** The keys, in position order (a copy). */
+  keys(): string[] {
+    const out = new Array<string>(this.size);
+    for (let i = 0; i < out.length; i++) out[i] = this.key(i);
+    return out;
   }
 
   /** Dense position of key, or -1. */
   find(key: string): number {
+    const e = this.e;
+    const h = hashKey(key);
     const t = this.table;
-    if (t === null) return this.keys.indexOf(key);
-    const b = findBucket(t, this.keys, key);
-    if (b < 0) return -1;
-    this.lastBucket = b;
-    return t[b] - 1;
+    if (t === null) {
+      for (let p = 0; p < e.length; p += STRIDE) if (e[p + HASH] === h && e[p + KEY] === key) return p / STRIDE;
+      return -1;
+    }
+    const mask = t.length - 1;
+    let b = h & mask;
+    for (;;) {
+      const x = t[b];
+      if (x === 0) return -1;
+      if (x > 0) {
+        const p = (x - 1) * STRIDE;
+        if (e[p + HASH] === h && e[p + KEY] === key) {
+          this.lastBucket = b;
+          return x - 1;
+        }
+      }
+      b = (b + 1) & mask;
+    }
   }
 
   /** Adds a key that is not present (exp 0: no TTL); returns its position. */
   add(key: string, value: V, exp: number, clock: number): number {
-    const i = this.keys.length;
-    this.keys.push(key);
-    this.vals.push(value);
+    const i = this.size;
+    const h = hashKey(key);
+    this.e.push(h, key, value, lfu.on ? lfuInit() : clock);
     this.used++;
     const t = this.table;
     if (t === null) {
       if (this.used > LINEAR_MAX) this.rebuild(this.used);
     } else if ((this.used + this.tombstones) * 4 > t.length * 3) {
       this.rebuild(this.used);
-    } else {
-      const mask = t.length - 1;
-      let b = hashKey(key) & mask;
-      while (t[b] > 0) b = (b + 1) & mask;
-      if (t[b] === TOMBSTONE) this.tombstones--;
-      t[b] = i + 1;
+    } else if (indexInsert(t, h, i)) {
+      this.tombstones--;
     }
-    this.clocks.push(lfu.on ? lfuInit() : clock);
     if (this.exps !== null) {
       if (i >= this.exps.length) this.resizeExps(this.exps.length * 2);
       this.exps[i] = 0;
@@ -165,26 +154,29 @@ export class SlotDict<V> {
 
   /** Removes the entry at position i, moving the last entry into its place. */
   removeAt(i: number): void {
-    const key = this.keys[i];
-    const last = this.keys.length - 1;
+    const e = this.e;
+    const last = this.size - 1;
     if (this.expireAt(i) !== 0) this.setExpire(i, 0);
     const t = this.table;
     if (t !== null) {
-      t[this.bucketOf(key, i)] = TOMBSTONE;
+      t[this.bucketOf(i)] = TOMBSTONE;
       this.tombstones++;
-      if (i !== last) t[this.bucketOf(this.keys[last], last)] = i + 1;
+      if (i !== last) t[this.bucketOf(last)] = i + 1;
     }
     this.used--;
     if (i !== last) {
-      const moved = this.keys[last];
-      this.keys[i] = moved;
-      this.vals[i] = this.vals[last];
-      this.clocks[i] = this.clocks[last];
+      const to = i * STRIDE;
+      const from = last * STRIDE;
+      e[to + HASH] = e[from + HASH];
+      e[to + KEY] = e[from + KEY];
+      e[to + VAL] = e[from + VAL];
+      e[to + WORD] = e[from + WORD];
       if (this.exps !== null) this.exps[i] = this.exps[last];
     }
-    this.clocks.pop();
-    this.keys.pop();
-    this.vals.pop();
+    e.pop();
+    e.pop();
+    e.pop();
+    e.pop();
     this.lastBucket = -1;
     // Give memory back when a slot shrinks a lot (FLUSH-like deletes, expiry).
     if (t !== null) {
@@ -202,13 +194,13 @@ export class SlotDict<V> {
   /** The exact expire time: a bigint for values beyond 2^53 ms, otherwise the number. */
   expireExact(i: number): number | bigint {
     const exp = this.expireAt(i);
-    if (exp > Number.MAX_SAFE_INTEGER && this.bigExps !== null) return this.bigExps.get(this.keys[i]) ?? exp;
+    if (exp > Number.MAX_SAFE_INTEGER && this.bigExps !== null) return this.bigExps.get(this.key(i)) ?? exp;
     return exp;
   }
 
   /** Sets (exp > 0) or removes (exp 0) the TTL of position i. */
   setExpire(i: number, exp: number | bigint): void {
-    const key = this.keys[i];
+    const key = this.key(i);
     const old = this.expireAt(i);
     if (old > Number.MAX_SAFE_INTEGER) this.bigExps?.delete(key);
     const ms = Number(exp);
@@ -230,7 +222,7 @@ export class SlotDict<V> {
     }
     if (this.exps === null) {
       let cap = MIN_CLOCKS;
-      while (cap <= this.keys.length) cap *= 2;
+      while (cap <= this.size) cap *= 2;
       this.exps = new Float64Array(cap);
     }
     if (old === 0) this.volatileCount++;
@@ -245,34 +237,36 @@ export class SlotDict<V> {
    */
   touch(i: number, clock: number): void {
     // Under an LFU maxmemory-policy the same 24 bits hold Redis' LFU counter (lfu.ts).
-    if (lfu.on) clock = lfuTouch(this.clocks[i] & 0xffffff);
-    this.clocks[i] = (this.clocks[i] & 0xff000000) | clock;
+    const w = i * STRIDE + WORD;
+    const word = this.e[w] as number;
+    if (lfu.on) clock = lfuTouch(word & 0xffffff);
+    this.e[w] = (word & 0xff000000) | clock;
   }
 
   /** The whole clock word (access clock and string form), to move a key between shards unchanged. */
   rawClock(i: number): number {
-    return this.clocks[i];
+    return this.e[i * STRIDE + WORD] as number;
   }
 
   setRawClock(i: number, word: number): void {
-    this.clocks[i] = word;
+    this.e[i * STRIDE + WORD] = word;
   }
 
   accessClock(i: number): number {
-    return this.clocks[i] & 0xffffff;
+    return this.rawClock(i) & 0xffffff;
   }
 
   stringForm(i: number): number {
-    return this.clocks[i] >>> 24;
+    return this.rawClock(i) >>> 24;
   }
 
   setStringForm(i: number, form: number): void {
-    this.clocks[i] = (this.clocks[i] & 0xffffff) | (form << 24);
+    this.e[i * STRIDE + WORD] = (this.rawClock(i) & 0xffffff) | (form << 24);
   }
 
   /** A uniformly random position (the dict must not be empty). */
   randomIndex(): number {
-    return Math.floor(Math.random() * this.keys.length);
+    return Math.floor(Math.random() * this.size);
   }
 
   /**
@@ -284,7 +278,7 @@ export class SlotDict<V> {
   expireDue(now: number, remove: (i: number) => void): number {
     let expired = 0;
     let min = Infinity;
-    for (let i = this.keys.length - 1; i >= 0; i--) {
+    for (let i = this.size - 1; i >= 0; i--) {
       const exp = this.expireAt(i);
       if (exp === 0) continue;
       if (exp <= now) {
@@ -298,16 +292,17 @@ export class SlotDict<V> {
     return expired;
   }
 
-  /** Table position that holds entry i (the key is present). */
-  private bucketOf(key: string, i: number): number {
+  /** Table position that holds entry i. */
+  private bucketOf(i: number): number {
     const t = this.table!;
     if (this.lastBucket >= 0 && t[this.lastBucket] === i + 1) return this.lastBucket;
-    return indexBucketOf(t, key, i);
+    return indexBucketOf(t, this.e[i * STRIDE + HASH] as number, i);
   }
 
   /** Builds a fresh index at most half full for n keys (drops tombstones). */
   private rebuild(n: number): void {
-    this.table = buildIndex(this.keys, n, MIN_TABLE);
+    const e = this.e;
+    this.table = buildIndex(n, (i) => e[i * STRIDE + HASH] as number, MIN_TABLE);
     this.tombstones = 0;
     this.lastBucket = -1;
   }

@@ -96,7 +96,7 @@ export class Transactions implements RemoteKeys {
       if (write) {
         const state: KeyState = { db: db.index, key, slot, value: null, exp: 0, clock: 0 };
         if (i >= 0) {
-          const v = d!.vals[i];
+          const v = d!.val(i);
           state.value = typeof v === 'string' ? v : v.toTransfer();
           state.exp = d!.expireExact(i);
           state.clock = d!.rawClock(i);
@@ -198,7 +198,7 @@ export class Transactions implements RemoteKeys {
     const state: KeyState = { db: db.index, key, slot, value: null, exp: 0, clock: 0 };
     const i = db.find(key, slot);
     if (i < 0) return state;
-    const v: Value = db.dict.vals[i];
+    const v: Value = db.dict.val(i);
     state.value = typeof v === 'string' ? v : v.toTransfer();
     state.exp = db.dict.expireExact(i);
     state.clock = db.dict.rawClock(i);
@@ -209,7 +209,7 @@ export class Transactions implements RemoteKeys {
     const db = this.ks.dbs[s.db];
     const i = db.find(s.key, s.slot);
     // WATCH: a string rewritten with the same value and TTL is no change; a collection always is.
-    const old = i >= 0 ? db.dict.vals[i] : undefined;
+    const old = i >= 0 ? db.dict.val(i) : undefined;
     const same = (old === undefined && s.value === null) || (old === s.value && db.dict.expireExact(i) === s.exp);
     if (!same || (old !== undefined && typeof old !== 'string')) this.hooks.written(s.db, s.key);
     if (s.value === null) {
@@ -219,7 +219,7 @@ export class Transactions implements RemoteKeys {
     const value = reviveValue(s.value);
     if (i >= 0) {
       const d = db.dict;
-      d.vals[i] = value;
+      d.setVal(i, value);
       d.setRawClock(i, s.clock);
       db.setExpireAt(d, i, s.exp);
     } else {

@@ -128,7 +128,7 @@ export class Watches {
     const dict = d.slots[slotOf(key)];
     const i = dict === undefined ? -1 : dict.find(key);
     if (i < 0) return { db, key, exists: false, value: undefined, exp: 0 };
-    return { db, key, exists: true, value: dict!.vals[i], exp: dict!.expireExact(i) };
+    return { db, key, exists: true, value: dict!.val(i), exp: dict!.expireExact(i) };
   }
 
   private exists(db: number, key: string): boolean {

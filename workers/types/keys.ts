@@ -171,7 +171,7 @@ export const keyHandlers: Record<string, Handler> = {
 
   type(ctx, argv) {
     const i = ctx.db.findRead(argv[1], ctx.slot);
-    ctx.w.simple(i < 0 ? 'none' : typeName(ctx.db.dict.vals[i]));
+    ctx.w.simple(i < 0 ? 'none' : typeName(ctx.db.dict.val(i)));
   },
 
   expire(ctx, argv) {
@@ -219,12 +219,12 @@ export const keyHandlers: Record<string, Handler> = {
     const out: string[] = [];
     for (const d of ctx.db.slots) {
       if (d === undefined) continue;
-      const keys = d.keys;
-      for (let i = 0; i < keys.length; i++) {
-        if (!all && !globMatch(pattern, keys[i])) continue;
+      for (let i = 0; i < d.size; i++) {
+        const key = d.key(i);
+        if (!all && !globMatch(pattern, key)) continue;
         const exp = d.expireAt(i);
         if (exp !== 0 && exp <= now) continue;
-        out.push(keys[i]);
+        out.push(key);
       }
     }
     ctx.w.bulkArray(out);
@@ -270,14 +270,14 @@ export const keyHandlers: Record<string, Handler> = {
       const d = db.slots[slot];
       if (d === undefined) continue;
       // A copy: the filters below may delete expired keys from the slot.
-      const keys = d.keys.slice();
+      const keys = d.keys();
       examined += keys.length;
       // Redis' filter order: pattern, then type (a read lookup), then expiry.
       for (const key of keys) {
         if (pattern !== null && !globMatch(pattern, key)) continue;
         if (type !== null) {
           const i = db.findRead(key, slot);
-          if ((i < 0 ? 'none' : typeName(db.dict.vals[i])) !== type) continue;
+          if ((i < 0 ? 'none' : typeName(db.dict.val(i))) !== type) continue;
           // Redis quirk: TYPE none keeps a key its own lookup just expired.
           if (i < 0) {
             out.push(key);
@@ -309,7 +309,7 @@ export const keyHandlers: Record<string, Handler> = {
           r -= d.size;
           continue;
         }
-        const key = d.keys[r];
+        const key = d.key(r);
         if (db.find(key, d.slot) >= 0) {
           ctx.w.int(db.keyCount);
           return ctx.w.bulk(key);
@@ -350,7 +350,7 @@ export const keyHandlers: Record<string, Handler> = {
     const src = ctx.db;
     const i = src.find(key, ctx.slot);
     if (i < 0) return ctx.w.int(0);
-    const value = src.dict.vals[i];
+    const value = src.dict.val(i);
     const exp = src.dict.expireExact(i);
     const form = src.dict.stringForm(i);
     const dst = ctx.ks.dbs[target];
@@ -393,7 +393,7 @@ export const keyHandlers: Record<string, Handler> = {
     const i = src.findRead(srcKey, ctx.slot);
     if (i < 0) return ctx.w.int(0);
     src.dict.touch(i, lruClock());
-    const value = src.dict.vals[i];
+    const value = src.dict.val(i);
     const exp = src.dict.expireExact(i);
     const form = src.dict.stringForm(i);
     const dst = ctx.ks.dbs[dstIndex];
@@ -412,14 +412,14 @@ export const keyHandlers: Record<string, Handler> = {
   'object|encoding'(ctx, argv) {
     const i = ctx.db.findRead(argv[2], ctx.slot, false); // OBJECT raises no keymiss
     if (i < 0) return ctx.w.nil();
-    const v = ctx.db.dict.vals[i];
+    const v = ctx.db.dict.val(i);
     ctx.w.bulk(typeof v === 'string' ? stringEncoding(v, ctx.db.dict.stringForm(i)) : v.encoding());
   },
 
   'object|refcount'(ctx, argv) {
     const i = ctx.db.findRead(argv[2], ctx.slot, false); // OBJECT raises no keymiss
     if (i < 0) return ctx.w.nil();
-    const v = ctx.db.dict.vals[i];
+    const v = ctx.db.dict.val(i);
     ctx.w.int(typeof v === 'string' && isSharedInteger(v, ctx.db.dict.stringForm(i)) ? INT_MAX : 1);
   },
 
@@ -452,7 +452,7 @@ function renameGeneric(ctx: Ctx, argv: string[], nx: boolean): void {
   const i = db.find(srcKey, ctx.slot);
   if (i < 0) return ctx.w.error(ERR.NO_SUCH_KEY);
   if (srcKey === dstKey) return nx ? ctx.w.int(0) : ctx.w.ok();
-  const value = db.dict.vals[i];
+  const value = db.dict.val(i);
   const exp = db.dict.expireExact(i);
   const form = db.dict.stringForm(i);
   const dstSlot = keySlot(dstKey);
