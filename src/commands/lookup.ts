@@ -7,7 +7,9 @@
 import type { CommandSpec } from './spec.js';
 import { commandTable } from './table.js';
 
-const buckets = new Map<number, CommandSpec[]>();
+/** Candidates by hash & BUCKET_MASK: an array index instead of a Map lookup per command. */
+const BUCKET_MASK = 2047;
+const buckets: (CommandSpec[] | undefined)[] = new Array(BUCKET_MASK + 1).fill(undefined);
 
 function lowerByte(c: number): number {
   return c >= 65 && c <= 90 ? c | 0x20 : c;
@@ -21,14 +23,14 @@ function hashName(buf: Uint8Array, start: number, len: number): number {
 
 for (const spec of commandTable.values()) {
   const name = Buffer.from(spec.name, 'latin1');
-  const h = hashName(name, 0, name.length);
-  const list = buckets.get(h);
+  const h = hashName(name, 0, name.length) & BUCKET_MASK;
+  const list = buckets[h];
   if (list) list.push(spec);
-  else buckets.set(h, [spec]);
+  else buckets[h] = [spec];
 }
 
 export function lookupCommand(buf: Uint8Array, start: number, len: number): CommandSpec | undefined {
-  const candidates = buckets.get(hashName(buf, start, len));
+  const candidates = buckets[hashName(buf, start, len) & BUCKET_MASK];
   if (candidates === undefined) return undefined;
   outer: for (const spec of candidates) {
     const name = spec.name;

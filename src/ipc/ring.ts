@@ -1,7 +1,9 @@
 /**
  * Single-producer single-consumer byte ring in a SharedArrayBuffer.
  *
- * Layout: 64 bytes of Int32 control words, then `capacity` bytes of records.
+ * Layout: 192 bytes of Int32 control words (head, tail and the parked flag on
+ * cache lines of their own, so the producer's and the consumer's writes do
+ * not invalidate each other's reads), then `capacity` bytes of records.
  * A record starts on a 4-byte boundary with its own size (u32, including
  * itself, rounded up to 4). When a record does not fit before the end, the
  * producer writes a WRAP marker and starts again at 0. Head and tail are byte
@@ -11,12 +13,12 @@
  * The producer may write several records and publish them with one
  * Atomics.store of the tail; the consumer frees space with one store of the head.
  */
-export const CONTROL_BYTES = 64;
-/** Control word indexes (Int32). */
+export const CONTROL_BYTES = 192;
+/** Control word indexes (Int32), 64 bytes apart. */
 export const HEAD = 0;
-export const TAIL = 1;
+export const TAIL = 16;
 /** Set by the consumer while it is parked in a wait on TAIL; the producer then notifies. */
-export const PARKED = 2;
+export const PARKED = 32;
 
 const WRAP = 0xffffffff;
 
@@ -36,6 +38,8 @@ export class Ring {
   private tailLocal: number;
   private headLocal: number;
   private tailSeen = 0;
+  /** The producer's last read of HEAD: free space is at least what it implies (the head only moves on). */
+  private headSeen: number;
 
   constructor(readonly sab: SharedArrayBuffer) {
     this.control = new Int32Array(sab, 0, CONTROL_BYTES / 4);
@@ -45,6 +49,7 @@ export class Ring {
     this.maxRecord = Math.floor(this.capacity / 4) & ~3;
     this.tailLocal = Atomics.load(this.control, TAIL);
     this.headLocal = Atomics.load(this.control, HEAD);
+    this.headSeen = this.headLocal;
   }
 
   // ---- producer side -------------------------------------------------------
@@ -55,8 +60,15 @@ export class Ring {
    * becomes visible to the consumer only at publish().
    */
   reserve(size: number): number {
+    const off = this.fit(size, this.headSeen);
+    if (off >= 0) return off;
+    this.headSeen = Atomics.load(this.control, HEAD);
+    return this.fit(size, this.headSeen);
+  }
+
+  /** reserve() against head position h. */
+  private fit(size: number, h: number): number {
     const t = this.tailLocal;
-    const h = Atomics.load(this.control, HEAD);
     if (t >= h) {
       if (t + size + 4 <= this.capacity) return t;
       if (size < h) {

@@ -14,7 +14,7 @@ import { allCommands } from '../../src/commands/table.js';
 import type { ShardConfig } from '../../src/config/shard-config.js';
 import { Doorbell } from '../../src/ipc/doorbell.js';
 import { FLAG_BIG, HEADER_BYTES, INTROSPECT_CLIENT, REQ_PART, REQ_RESP3, REQ_TXN, WATCH_NOTIFY_CLIENT, WOULD_BLOCK_PREFIX, type BigPayload } from '../../src/ipc/frame.js';
-import { align4, PARKED, Ring, TAIL } from '../../src/ipc/ring.js';
+import { align4, HEAD, PARKED, Ring, TAIL } from '../../src/ipc/ring.js';
 import { ReplyWriter } from '../../src/resp/writer.js';
 import { copyBytes, readU32 } from '../../src/util/bytes.js';
 import { ShardStats } from '../../src/ipc/shard-stats.js';
@@ -350,7 +350,7 @@ function writeRecord(clientId: number, seq: number, flags: number, len: number, 
     // Reply ring full: let the acceptor drain it, then retry.
     replies.publish();
     doorbell.ring();
-    Atomics.wait(replies.control, 0, Atomics.load(replies.control, 0), 1);
+    Atomics.wait(replies.control, HEAD, Atomics.load(replies.control, HEAD), 1);
     off = replies.reserve(size);
   }
   const w = off >>> 2;
