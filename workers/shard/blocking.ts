@@ -100,7 +100,10 @@ export class Blocker {
   /** Keys given a value while clients wait on them, in signal order (Redis' ready_keys). */
   private ready: { db: number; key: string }[] = [];
   private readonly readySet = new Set<string>();
-  /** The request being executed (set by the shard before each command) and the client being served again. */
+  /**
+   * The request being executed, overwritten by the shard before each command
+   * (one object for all of them: block() copies what it keeps); null before the first.
+   */
   request: Omit<BlockedClient, 'keys' | 'type' | 'deadline' | 'db'> | null = null;
   private rerunning: BlockedClient | null = null;
   private reblocked = false;

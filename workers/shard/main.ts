@@ -363,6 +363,9 @@ function writeRecord(clientId: number, seq: number, flags: number, len: number, 
   return off;
 }
 
+/** The request being executed, for the blocker (blocking.ts): one object, rewritten per request. */
+const current = { clientId: 0, seq: 0, cmdWord: 0, slot: 0, argv: [] as string[] };
+
 /** Executes everything in the request ring; returns how many requests ran. */
 function drain(): number {
   let n = 0;
@@ -403,7 +406,12 @@ function drain(): number {
     requests.consume(off);
     blocker.blockedNow = false;
     if (argv !== null) {
-      blocker.request = { clientId, seq, cmdWord, slot, argv };
+      current.clientId = clientId;
+      current.seq = seq;
+      current.cmdWord = cmdWord;
+      current.slot = slot;
+      current.argv = argv;
+      blocker.request = current;
       notifier.originClient = clientId;
       notifier.originSeq = seq;
       if (((cmdWord >>> 24) & REQ_TXN) !== 0) executeTransaction(cmdWord, slot, argv);
