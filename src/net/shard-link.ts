@@ -93,7 +93,14 @@ export class ShardLink {
     if (this.overflow.length === 0) {
       const off = this.requests.reserve(size);
       if (off >= 0) {
-        writeHeader(this.requests.bytes, off, size, clientId, seq, cmdWord, slot);
+        // Records are 4-aligned in the ring: the header goes in as five words.
+        const words = this.requests.words;
+        const w = off >>> 2;
+        words[w] = size;
+        words[w + 1] = clientId;
+        words[w + 2] = seq;
+        words[w + 3] = cmdWord;
+        words[w + 4] = slot;
         writeArgs(this.requests.bytes, off + HEADER_BYTES, n, src, argc, pick);
         this.requests.advance(off, size);
         this.unpublished = true;
