@@ -8,6 +8,7 @@
  * Written as a class of which there could be several (one per I/O thread),
  * each with its own rings to every shard; today there is one.
  */
+import { performance } from 'node:perf_hooks';
 import type { Server } from 'node:net';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { keySlotOfBytes } from '../cluster/keyslot.js';

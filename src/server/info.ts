@@ -7,6 +7,7 @@
  * AOF: aof_enabled:0). shardis' own fields live in a "shardis" section, which,
  * like a Redis module's section, appears with INFO shardis or INFO everything.
  */
+import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';

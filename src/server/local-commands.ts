@@ -3,6 +3,7 @@
  * SELECT, CLIENT ...) and server-wide introspection (INFO, COMMAND, CONFIG,
  * TIME, SHUTDOWN). They never touch the keyspace.
  */
+import { performance } from 'node:perf_hooks';
 import { parseStrictInt } from '../commands/key-specs.js';
 import type { CommandSpec } from '../commands/spec.js';
 import type { Acceptor } from '../net/acceptor.js';

@@ -14,6 +14,7 @@
  * Cost when no monitor is attached: none here; the acceptor checks one
  * boolean per command (Acceptor.special).
  */
+import { performance } from 'node:perf_hooks';
 import { argvOf } from '../net/arg-source.js';
 import type { CommandSpec } from '../commands/spec.js';
 import { allCommands } from '../commands/table.js';

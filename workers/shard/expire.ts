@@ -12,6 +12,7 @@
  * volatile ones, and no expired key lingers longer than one cycle unless the
  * budget runs out.
  */
+import { performance } from 'node:perf_hooks';
 import type { Db, Keyspace } from './keyspace.js';
 
 /** Slots visited between two reads of the clock. */

@@ -8,6 +8,7 @@
  * doorbell; spin briefly on an empty ring; then park in Atomics.waitAsync (so
  * an idle shard costs no CPU, and timers such as active expiry still run).
  */
+import { performance } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { allCommands } from '../../src/commands/table.js';
