@@ -561,18 +561,20 @@ export class Acceptor {
 
   /** Replies to `seq` with what `write` puts in the acceptor's writer. */
   replyLocal(client: Client, seq: number, write: (w: ReplyWriter) => void): void {
-    this.writer.reset(client.proto);
-    write(this.writer);
-    const reply = this.writer.take();
-    if (reply.length > 0 && reply[0] === 45) {
+    const w = this.writer;
+    w.reset(client.proto);
+    write(w);
+    if (w.len > 0 && w.buf[0] === 45) {
       this.stats.errorReplies++;
-      this.introspect.errorReply(reply, 0, reply.length);
+      this.introspect.errorReply(w.buf, 0, w.len);
     }
     if (this.captured !== null) {
-      this.captured.push(reply);
+      this.captured.push(w.take());
       return;
     }
-    this.complete(client, seq, reply);
+    // Straight from the writer into the client's output (a copy only if it must wait its turn).
+    if (client.completeFrom(seq, w.buf, 0, w.len)) this.markForFlush(client);
+    if (seq === client.blockedSeq) this.unblocked(client);
   }
 
   /** While set, local replies are collected here instead of sent (EXEC runs the acceptor's queued commands so). */
