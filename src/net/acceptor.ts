@@ -367,8 +367,7 @@ export class Acceptor {
         return;
       }
     }
-    if (client.completeFrom(seq, bytes, start, len)) this.markForFlush(client);
-    if (seq === client.blockedSeq) this.unblocked(client);
+    this.completeFrom(client, seq, bytes, start, len);
   }
 
   /**
@@ -395,6 +394,12 @@ export class Acceptor {
 
   complete(client: Client, seq: number, reply: Buffer): void {
     if (client.complete(seq, reply)) this.markForFlush(client);
+    if (seq === client.blockedSeq) this.unblocked(client);
+  }
+
+  /** complete() for a reply that is borrowed (a ring, the writer): copied only if it must wait its turn. */
+  private completeFrom(client: Client, seq: number, bytes: Buffer, start: number, len: number): void {
+    if (client.completeFrom(seq, bytes, start, len)) this.markForFlush(client);
     if (seq === client.blockedSeq) this.unblocked(client);
   }
 
@@ -573,8 +578,7 @@ export class Acceptor {
       return;
     }
     // Straight from the writer into the client's output (a copy only if it must wait its turn).
-    if (client.completeFrom(seq, w.buf, 0, w.len)) this.markForFlush(client);
-    if (seq === client.blockedSeq) this.unblocked(client);
+    this.completeFrom(client, seq, w.buf, 0, w.len);
   }
 
   /** While set, local replies are collected here instead of sent (EXEC runs the acceptor's queued commands so). */
