@@ -33,26 +33,17 @@ export function argSourceOf(args: readonly (string | Buffer)[]): ArgSource {
  * buffer is reused, and a connection's read buffer is shared.
  */
 export function copyCommand(buf: Buffer, argc: number, starts: Int32Array, lens: Int32Array): ArgSource & { argc: number } {
-  let total = 0;
-  for (let i = 0; i < argc; i++) total += lens[i];
-  const copy = Buffer.allocUnsafe(total);
-  const s = new Int32Array(argc);
-  const l = new Int32Array(argc);
-  let p = 0;
-  for (let i = 0; i < argc; i++) {
-    copyBytes(buf, starts[i], copy, p, lens[i]);
-    s[i] = p;
-    l[i] = lens[i];
-    p += lens[i];
-  }
-  return { buf: copy, argc, starts: s, lens: l };
+  return { ...withArgument({ buf, starts, lens }, argc, -1, EMPTY), argc };
 }
+
+const EMPTY = Buffer.alloc(0);
 
 /**
  * A compact copy of the first argc arguments with argument `at` replaced by
  * `value`, or `value` added after them when `at` is argc (the routing of
- * SCAN's cursor and of a cross-shard transaction's participants). The source
- * may be a connection's shared read buffer: only the arguments are copied.
+ * SCAN's cursor and of a cross-shard transaction's participants), or a plain
+ * copy when `at` is -1. The source may be a connection's shared read buffer:
+ * only the arguments are copied.
  */
 export function withArgument(src: ArgSource, argc: number, at: number, value: Buffer): ArgSource {
   const n = at === argc ? argc + 1 : argc;
