@@ -83,34 +83,27 @@ export class ShardLink {
       const bytes = Buffer.allocUnsafe(payload);
       writeArgs(bytes, 0, n, src, argc, pick);
       const big: BigPayload = { clientId, seq, bytes };
-      const header = Buffer.alloc(HEADER_BYTES);
-      writeHeader(header, 0, HEADER_BYTES, clientId, seq, cmdWord | (FLAG_BIG << 24), slot);
+      const header = outOfRingRecord(HEADER_BYTES);
+      writeHeader(header.words, 0, HEADER_BYTES, clientId, seq, cmdWord | (FLAG_BIG << 24), slot);
       // Post first: the shard reads the payload when it meets the record, so it must already be queued.
       this.bigToShard.postMessage(big, [bytes.buffer as ArrayBuffer]);
-      this.enqueue(header);
+      this.enqueue(header.bytes);
       return;
     }
     if (this.overflow.length === 0) {
       const off = this.requests.reserve(size);
       if (off >= 0) {
-        // Records are 4-aligned in the ring: the header goes in as five words.
-        const words = this.requests.words;
-        const w = off >>> 2;
-        words[w] = size;
-        words[w + 1] = clientId;
-        words[w + 2] = seq;
-        words[w + 3] = cmdWord;
-        words[w + 4] = slot;
+        writeHeader(this.requests.words, off >>> 2, size, clientId, seq, cmdWord, slot);
         writeArgs(this.requests.bytes, off + HEADER_BYTES, n, src, argc, pick);
         this.requests.advance(off, size);
         this.unpublished = true;
         return;
       }
     }
-    const record = Buffer.allocUnsafe(size);
-    writeHeader(record, 0, size, clientId, seq, cmdWord, slot);
-    writeArgs(record, HEADER_BYTES, n, src, argc, pick);
-    this.enqueue(record);
+    const record = outOfRingRecord(size);
+    writeHeader(record.words, 0, size, clientId, seq, cmdWord, slot);
+    writeArgs(record.bytes, HEADER_BYTES, n, src, argc, pick);
+    this.enqueue(record.bytes);
   }
 
   private enqueue(record: Buffer): void {
@@ -191,12 +184,19 @@ export class ShardLink {
 
 }
 
-function writeHeader(target: Buffer, off: number, size: number, clientId: number, seq: number, cmdWord: number, slot: number): void {
-  writeU32(target, off, size);
-  writeU32(target, off + 4, clientId);
-  writeU32(target, off + 8, seq);
-  writeU32(target, off + 12, cmdWord);
-  writeU32(target, off + 16, slot);
+/** A request header at word w (records are 4-aligned, in the ring and out of it). */
+function writeHeader(words: Uint32Array, w: number, size: number, clientId: number, seq: number, cmdWord: number, slot: number): void {
+  words[w] = size;
+  words[w + 1] = clientId;
+  words[w + 2] = seq;
+  words[w + 3] = cmdWord;
+  words[w + 4] = slot;
+}
+
+/** A record waiting outside the ring (overflow, a big payload's placeholder), in 4-aligned memory of its own. */
+function outOfRingRecord(size: number): { bytes: Buffer; words: Uint32Array } {
+  const memory = new ArrayBuffer(size);
+  return { bytes: Buffer.from(memory), words: new Uint32Array(memory, 0, HEADER_BYTES / 4) };
 }
 
 function writeArgs(target: Buffer, p: number, n: number, src: ArgSource, argc: number, pick: number[] | null): void {
