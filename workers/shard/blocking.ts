@@ -102,7 +102,7 @@ export class Blocker {
   private readonly readySet = new Set<string>();
   /**
    * The request being executed, overwritten by the shard before each command
-   * (one object for all of them: block() copies what it keeps); null before the first.
+   * (one object for all of them: block() copies what it keeps); null until the shard sets it.
    */
   request: Omit<BlockedClient, 'keys' | 'type' | 'deadline' | 'db'> | null = null;
   private rerunning: BlockedClient | null = null;

@@ -373,6 +373,7 @@ const PUBLISH_EVERY = 256;
 
 /** The request being executed, for the blocker (blocking.ts): one object, rewritten per request. */
 const current = { clientId: 0, seq: 0, cmdWord: 0, slot: 0, argv: [] as string[] };
+blocker.request = current;
 
 /** Executes everything in the request ring; returns how many requests ran. */
 function drain(): number {
@@ -419,7 +420,6 @@ function drain(): number {
       current.cmdWord = cmdWord;
       current.slot = slot;
       current.argv = argv;
-      blocker.request = current;
       notifier.originClient = clientId;
       notifier.originSeq = seq;
       if (((cmdWord >>> 24) & REQ_TXN) !== 0) executeTransaction(cmdWord, slot, argv);
