@@ -26,7 +26,6 @@ export class DenseDict<V = undefined> {
   readonly vals: V[] = [];
   /** Positions + 1 (0 empty, -1 tombstone), power-of-two size, linear probing, at most 3/4 full; null while small. */
   private table: Int32Array | null = null;
-  private used = 0;
   private tombstones = 0;
 
   /** withValues false: a set of keys (set members); `vals` stays empty, saving a slot per key. */
@@ -69,13 +68,12 @@ export class DenseDict<V = undefined> {
     const i = this.keys.length;
     this.keys.push(key);
     if (this.withValues) this.vals.push(value);
-    this.used++;
     if (this.table === null) {
-      if (this.used > LINEAR_MAX) this.rebuild(this.used);
+      if (this.size > LINEAR_MAX) this.rebuild(this.size);
       return i;
     }
-    if ((this.used + this.tombstones) * 4 > this.table.length * 3) {
-      this.rebuild(this.used);
+    if ((this.size + this.tombstones) * 4 > this.table.length * 3) {
+      this.rebuild(this.size);
       return i;
     }
     if (indexInsert(this.table, hashKey(key), i)) this.tombstones--;
@@ -99,7 +97,6 @@ export class DenseDict<V = undefined> {
       this.tombstones++;
       if (i !== last) t[this.bucketOf(this.keys[last], last)] = i + 1;
     }
-    this.used--;
     if (i !== last) {
       this.keys[i] = this.keys[last];
       if (this.withValues) this.vals[i] = this.vals[last];
@@ -107,8 +104,8 @@ export class DenseDict<V = undefined> {
     this.keys.pop();
     if (this.withValues) this.vals.pop();
     if (t === null) return;
-    if (this.used <= LINEAR_MAX / 2) this.table = null;
-    else if (this.used * 8 < t.length && t.length > MIN_TABLE) this.rebuild(this.used);
+    if (this.size <= LINEAR_MAX / 2) this.table = null;
+    else if (this.size * 8 < t.length && t.length > MIN_TABLE) this.rebuild(this.size);
   }
 
   /** A uniformly random position (the dict must not be empty). */

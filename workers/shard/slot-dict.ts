@@ -58,7 +58,6 @@ export class SlotDict<V> {
    * probe always reaches an empty entry.
    */
   private table: Int32Array | null = null;
-  private used = 0;
   private tombstones = 0;
   /** Table position of the last key found by find(), so removeAt() need not probe again. */
   private lastBucket = -1;
@@ -135,12 +134,11 @@ export class SlotDict<V> {
     const i = this.size;
     const h = hashKey(key);
     this.e.push(h, key, value, lfu.on ? lfuInit() : clock);
-    this.used++;
     const t = this.table;
     if (t === null) {
-      if (this.used > LINEAR_MAX) this.rebuild(this.used);
-    } else if ((this.used + this.tombstones) * 4 > t.length * 3) {
-      this.rebuild(this.used);
+      if (this.size > LINEAR_MAX) this.rebuild(this.size);
+    } else if ((this.size + this.tombstones) * 4 > t.length * 3) {
+      this.rebuild(this.size);
     } else if (indexInsert(t, h, i)) {
       this.tombstones--;
     }
@@ -163,7 +161,6 @@ export class SlotDict<V> {
       this.tombstones++;
       if (i !== last) t[this.bucketOf(last)] = i + 1;
     }
-    this.used--;
     if (i !== last) {
       const to = i * STRIDE;
       const from = last * STRIDE;
@@ -180,8 +177,8 @@ export class SlotDict<V> {
     this.lastBucket = -1;
     // Give memory back when a slot shrinks a lot (FLUSH-like deletes, expiry).
     if (t !== null) {
-      if (this.used <= LINEAR_MAX / 2) this.table = null;
-      else if (this.used * 8 < t.length && t.length > MIN_TABLE) this.rebuild(this.used);
+      if (this.size <= LINEAR_MAX / 2) this.table = null;
+      else if (this.size * 8 < t.length && t.length > MIN_TABLE) this.rebuild(this.size);
     }
     if (this.exps !== null && last * 4 < this.exps.length && this.exps.length > MIN_CLOCKS) this.resizeExps(this.exps.length >>> 1);
   }
