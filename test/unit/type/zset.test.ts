@@ -180,6 +180,10 @@ describe.skipIf(!requireRedisServer())('sorted sets against redis-server', () =>
     await pair.expectReply(['ZSCAN', 's', '0', 'COUNT', '1'], '*2\r\n$1\r\n0\r\n*6\r\n$1\r\na\r\n$1\r\n1\r\n$1\r\nb\r\n$3\r\n2.5\r\n$1\r\nc\r\n$5\r\n1e+20\r\n');
     await pair.expectReply(['ZSCAN', 's', '0', 'MATCH', '[ab]'], '*2\r\n$1\r\n0\r\n*4\r\n$1\r\na\r\n$1\r\n1\r\n$1\r\nb\r\n$3\r\n2.5\r\n');
     await pair.expectReply(['ZSCAN', 's', '0', 'COUNT', '0'], '-ERR syntax error\r\n');
+    // Big integral scores: a listpack shows them as integers (d2string), the hashtable as %.17Lg (ld2string).
+    const bigScores: Command[] = [['ZADD', 'big', '123456789012345678', 'a', '4503599627370495', 'b', '4503599627370496', 'c'], ['ZSCAN', 'big', '0']];
+    bigScores.push(['ZADD', 'big', '1', 'x'.repeat(65)], ['ZSCAN', 'big', '0', 'MATCH', 'a'], ['ZSCAN', 'big', '0', 'MATCH', 'b'], ['ZSCORE', 'big', 'a']);
+    await same(bigScores);
 
     await pair.ours.pipeline(zaddMany('L', 2000, (i) => String(i)));
     const seen = new Set<string>();

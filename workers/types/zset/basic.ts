@@ -12,6 +12,7 @@ import { NOTIFY_GENERIC, NOTIFY_ZSET } from '../../../src/server/notify-flags.js
 import { parseInteger } from '../../shard/value.js';
 import { isWord, readZset, writeZset } from './common.js';
 import { d2string, parseLexRange, parseScore, parseScoreRange } from './number.js';
+import { formatDouble } from '../../../src/resp/number-format.js';
 import { SortedSet } from './sorted-set.js';
 
 const NX = 1;
@@ -281,8 +282,10 @@ function zscan(ctx: Ctx, argv: string[]): void {
   if (options === null) return;
   const { count, pattern } = options;
   const out: string[] = [];
+  // A listpack holds each score as d2string wrote it; the hashtable's doubles print as ld2string's %.17Lg (scanCallback).
+  const format = z.isListpack() ? d2string : formatDouble;
   const keep = (m: string, s: number) => {
-    if (pattern === null || globMatch(pattern, m)) out.push(m, d2string(s));
+    if (pattern === null || globMatch(pattern, m)) out.push(m, format(s));
   };
   let next = 0;
   if (z.isListpack()) {
