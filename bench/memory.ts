@@ -27,7 +27,7 @@ import { runInNewContext } from 'node:vm';
 import { keySlot } from '../src/cluster/keyslot.js';
 import { Config } from '../src/config/config.js';
 import { ReplyWriter } from '../src/resp/writer.js';
-import type { Ctx } from '../workers/shard/context.js';
+import type { Ctx, ShardControl } from '../workers/shard/context.js';
 import { handlersByName } from '../workers/shard/handlers.js';
 import { Keyspace } from '../workers/shard/keyspace.js';
 import { residentBytes } from './proc-cpu.js';
@@ -236,7 +236,9 @@ function measureKeyspaceHeap(ds: Dataset): number {
   };
   const before = used();
   const ks = new Keyspace(16);
-  const ctx: Ctx = { ks, db: ks.dbs[0], dbIndex: 0, w: new ReplyWriter(), slot: 0, part: false, config, canBlock: false, block: () => {}, notify: () => {} };
+  // Only data commands run here: the internal commands' services are never asked for.
+  const noControl = new Proxy({} as ShardControl, { get: () => () => { throw new Error('no shard services in the memory bench'); } });
+  const ctx: Ctx = { ks, db: ks.dbs[0], dbIndex: 0, w: new ReplyWriter(), slot: 0, part: false, config, canBlock: false, shard: noControl, block: () => {}, notify: () => {} };
   for (let i = 0; i < ds.commands; i++) {
     const argv = ds.command(i).map(fresh);
     argv[0] = argv[0].toLowerCase();

@@ -7,17 +7,20 @@
  * { name })` says). Worker threads inherit --import, so this module also runs
  * at the start of every worker, on the worker's own thread, before its main
  * module; a synchronous write to /proc/thread-self/comm renames exactly that
- * thread. The main thread is left alone (it is the acceptor: tid == pid).
+ * thread. The main thread is left alone (it is acceptor 0: tid == pid).
  * It runs once per thread at start-up and costs nothing afterwards.
  */
 import { writeFileSync } from 'node:fs';
 import { isMainThread, threadId, workerData } from 'node:worker_threads';
 
 if (!isMainThread) {
-  // A shard worker's workerData carries its ShardConfig (src/config/shard-config.ts).
-  const index = (workerData as { config?: { shardIndex?: unknown } } | undefined)?.config?.shardIndex;
+  // A shard worker's workerData carries its ShardConfig (src/config/shard-config.ts), an
+  // acceptor worker's its AcceptorSetup (src/threads/acceptor-pool.ts).
+  const data = workerData as { config?: { shardIndex?: unknown }; setup?: { index?: unknown } } | undefined;
+  const shard = data?.config?.shardIndex;
+  const acceptor = data?.setup?.index;
   // comm holds at most 15 bytes; longer names are truncated by the kernel.
-  const name = typeof index === 'number' ? `shard-${index}` : `worker-${threadId}`;
+  const name = typeof shard === 'number' ? `shard-${shard}` : typeof acceptor === 'number' ? `acceptor-${acceptor}` : `worker-${threadId}`;
   try {
     writeFileSync('/proc/thread-self/comm', name);
   } catch {

@@ -1,12 +1,17 @@
 /**
- * shardis-server: boot. Reads the configuration, starts the shard workers,
- * listens, and stops cleanly on SIGTERM/SIGINT or SHUTDOWN: clients closed,
- * listening socket released, workers ended, exit code 0.
+ * shardis-server: boot, on the main thread. Reads the configuration, starts
+ * the shard workers (src/threads/shard-pool.ts), runs acceptor 0 here and
+ * the other `io-threads - 1` acceptors in workers (src/threads/acceptor-pool.ts),
+ * and stops cleanly on SIGTERM/SIGINT or SHUTDOWN: clients closed, listening
+ * socket released, workers ended, exit code 0. A thread that fails stops the
+ * whole server, with a log line saying which.
  */
-import { Acceptor } from './net/acceptor.js';
 import { ConfigError, loadConfig, REDIS_COMPAT_VERSION, SHARDIS_VERSION, type Config } from './config/config.js';
 import { checkLogfile, createLogger } from './log.js';
 import { startInfoSampler } from './server/info.js';
+import { AcceptorPool } from './threads/acceptor-pool.js';
+import { ShardPool } from './threads/shard-pool.js';
+import { createServerRegistry } from './ipc/server-registry.js';
 
 /** How long a clean stop may take before the process exits anyway. */
 const STOP_TIMEOUT_MS = 10_000;
@@ -31,7 +36,7 @@ async function main(): Promise<void> {
         'Examples:\n' +
         '       shardis-server (run with the default configuration)\n' +
         '       shardis-server /etc/redis/6379.conf\n' +
-        '       shardis-server --port 7777 --shards 4\n' +
+        '       shardis-server --port 7777 --shards 4 --io-threads 2\n' +
         '       shardis-server /etc/myredis.conf --loglevel verbose\n',
     );
     return;
@@ -46,8 +51,9 @@ async function main(): Promise<void> {
   const logfileError = checkLogfile(config.logfile);
   if (logfileError !== null) fatal(logfileError);
   const log = createLogger(config.loglevel, config.logfile);
-  const acceptor = new Acceptor(config, log);
 
+  let shards: ShardPool | null = null;
+  let acceptors: AcceptorPool | null = null;
   let stopping = false;
   const shutdown = async (reason: string, exitCode: number) => {
     if (stopping) return;
@@ -57,12 +63,11 @@ async function main(): Promise<void> {
       log.error('shutdown took too long, exiting now');
       process.exit(1);
     }, STOP_TIMEOUT_MS).unref();
-    await acceptor.close();
+    await acceptors?.stop();
+    await shards?.stop();
     log.warn({ reason }, 'shardis is now ready to exit, bye bye...');
     process.exit(exitCode);
   };
-  // The acceptor calls this for SHUTDOWN (a clean stop) and when a shard worker fails (not clean).
-  acceptor.onShutdown = (reason) => void shutdown(reason, reason === 'shard failure' ? 1 : 0);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.on(signal, () => {
       // As Redis: a second SIGINT while stopping means "now".
@@ -75,19 +80,28 @@ async function main(): Promise<void> {
     });
   }
 
-  await acceptor.startShards(new URL('../workers/shard/main.js', import.meta.url));
+  const registry = createServerRegistry(config.ioThreads);
+  shards = await ShardPool.start(config, config.ioThreads, registry, new URL('../workers/shard/main.js', import.meta.url));
+  shards.watch((shard, err) => {
+    log.fatal({ err, shard }, `shard ${shard} failed, stopping the server: ${err.message}`);
+    void shutdown('shard failure', 1);
+  });
+  acceptors = new AcceptorPool(config, log, shards, registry, new URL('../workers/acceptor/main.js', import.meta.url));
+  acceptors.onShutdown = (reason, exitCode) => void shutdown(reason, exitCode);
   try {
-    await acceptor.listen();
+    await acceptors.start();
   } catch (err) {
     log.fatal({ err, port: config.port, bind: config.get('bind') }, `Could not listen on port ${config.port}: ${(err as Error).message}`);
-    await acceptor.close();
+    await acceptors.stop();
+    await shards.stop();
     process.exit(1);
   }
-  startInfoSampler(acceptor);
+  const main = acceptors.main;
+  startInfoSampler(main);
   log.info(
     // pid: every line carries it (log.ts).
-    { version: SHARDIS_VERSION, redisVersion: REDIS_COMPAT_VERSION, port: acceptor.port, shards: acceptor.shardCount },
-    `shardis ${SHARDIS_VERSION} ready to accept connections on port ${acceptor.port} with ${acceptor.shardCount} shard(s), pid ${process.pid}`,
+    { version: SHARDIS_VERSION, redisVersion: REDIS_COMPAT_VERSION, port: main.port, shards: config.shards, ioThreads: config.ioThreads },
+    `shardis ${SHARDIS_VERSION} ready to accept connections on port ${main.port} with ${config.shards} shard(s) and ${config.ioThreads} io thread(s), pid ${process.pid}`,
   );
 }
 

@@ -20,20 +20,32 @@ const INT_MAX = 2147483647n;
 const UINT_MAX = 4294967295n;
 const LONG_MAX = 9223372036854775807n;
 
-/** Default shard count: one per core, minus one for the acceptor thread (measured: docs/decisions.md). */
-export function defaultShards(): number {
-  return Math.max(1, availableParallelism() - 1);
+/**
+ * Default acceptor threads (io-threads): 1 below 4 cores, else half the cores.
+ * An acceptor costs about three times a shard's CPU per request at pipeline 1
+ * and about as much at pipeline 16 (docs/scaling.md), so half the cores as
+ * acceptors and half as shards balances the two at deep pipelines and leaves
+ * the acceptors the larger share at pipeline 1, where they are the limit.
+ * On 2 and 3 cores a second acceptor only takes the core the shard needs.
+ */
+export function defaultIoThreads(cores = availableParallelism()): number {
+  return cores < 4 ? 1 : Math.floor(cores / 2);
+}
+
+/** Default shard count: the cores the acceptor threads leave, at least one (measured: docs/decisions.md). */
+export function defaultShards(cores = availableParallelism()): number {
+  return Math.max(1, cores - defaultIoThreads(cores));
 }
 
 /**
  * Default spin budget of a shard on an empty ring: 50 µs when the host has a
- * core to spare beyond the shards and the acceptor, else 0 (park at once).
+ * core to spare beyond the shards and the acceptors, else 0 (park at once).
  * Measured on 2 cores with 1 shard (redis-benchmark -c 50, same run as
  * redis-server): spinning 50 µs took the CPU the acceptor needed and cost
  * 10–20% of throughput at pipeline 1 (docs/decisions.md).
  */
-export function defaultSpinUs(shards: number): number {
-  return availableParallelism() >= shards + 2 ? 50 : 0;
+export function defaultSpinUs(shards: number, acceptors: number): number {
+  return availableParallelism() >= shards + acceptors + 1 ? 50 : 0;
 }
 
 type Parsed = { value: string } | { error: string };
@@ -299,6 +311,8 @@ const OPTIONS: OptionSpec[] = [
   saveOption,
   bool('appendonly', 'no', true, (v) => (v === 'yes' ? 'shardis has no persistence yet: the AOF is not implemented, so appendonly must be no' : null)),
   numeric('shards', BigInt(defaultShards()), 1n, 256n, { mutable: false }),
+  // Redis' name and bounds (IO_THREADS_MAX_NUM): here, the number of acceptor threads.
+  numeric('io-threads', BigInt(defaultIoThreads()), 1n, 128n, { mutable: false }),
   // -1: automatic (defaultSpinUs); spinning only pays when the shard has a core of its own.
   numeric('shard-spin-us', -1n, -1n, 100000n, { mutable: true }),
   // Collection encodings (Redis 7.0 defaults and bounds): when small collections convert.
@@ -441,6 +455,14 @@ export class Config {
     }
   }
 
+  /** A configuration with these values (an acceptor thread's copy of the main thread's). */
+  static fromValues(values: Map<string, string>, configFile: string | null): Config {
+    const config = new Config();
+    config.restore(values);
+    config.configFile = configFile;
+    return config;
+  }
+
   /** A copy of every value, to restore when a CONFIG SET fails half-way. */
   snapshot(): Map<string, string> {
     return new Map(this.values);
@@ -493,6 +515,8 @@ export class Config {
   /** Active-expiry cycles per second, 1..500 (stored capped, as Redis' updateHZ does). */
   get hz(): number { return this.int('hz'); }
   get shards(): number { return this.int('shards'); }
+  /** Acceptor threads (io-threads), the main thread's included. */
+  get ioThreads(): number { return this.int('io-threads'); }
   /** notify-keyspace-events as NOTIFY_* flags (src/server/notify-flags.ts). */
   get notifyFlags(): number {
     return this.int('notify-keyspace-events');
@@ -517,7 +541,7 @@ export class Config {
     return {
       databases: this.databases,
       protoMaxBulkLen: this.protoMaxBulkLen,
-      shardSpinUs: this.int('shard-spin-us') >= 0 ? this.int('shard-spin-us') : defaultSpinUs(this.shards),
+      shardSpinUs: this.int('shard-spin-us') >= 0 ? this.int('shard-spin-us') : defaultSpinUs(this.shards, this.ioThreads),
       hz: this.hz,
       shardCount: this.shards,
       shardIndex,

@@ -4,7 +4,8 @@
  * Request (acceptor → shard):
  *   [0] record size  [1] client id  [2] request seq
  *   [3] command id (bits 0-15) | db (bits 16-23) | flags (bits 24-31)
- *   [4] hash slot of the first key (or 0), then the payload:
+ *   [4] hash slot of the first key (or 0)
+ *   [5] ticket of a multi-shard command (flag REQ_ORDERED; src/ipc/global-order.ts), then the payload:
  *   u32 argc, then argc × (u32 length, bytes), unaligned.
  * Reply (shard → acceptor):
  *   [0] record size  [1] client id  [2] request seq  [3] flags  [4] reply length,
@@ -14,7 +15,8 @@
  * (a MessagePort read with receiveMessageOnPort), and the ring carries a record
  * with the BIG flag in its place, so order is kept.
  */
-export const HEADER_BYTES = 20;
+export const REQUEST_HEADER_BYTES = 24;
+export const REPLY_HEADER_BYTES = 20;
 
 /** Request flags. */
 export const REQ_RESP3 = 1;
@@ -28,6 +30,12 @@ export const FLAG_BIG = 4;
  * the handler runs) wait parked (workers/shard/transaction.ts).
  */
 export const REQ_TXN = 8;
+/**
+ * Part of a multi-shard command sent while several acceptors produce: the
+ * shard runs it only when its ticket (header word 5) is the next one it
+ * expects, so every shard meets multi-shard commands in one global order.
+ */
+export const REQ_ORDERED = 16;
 
 /** Reply flags. */
 export const REP_BIG = FLAG_BIG;

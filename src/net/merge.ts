@@ -3,7 +3,7 @@
  * Parts are RESP, encoded by the shards in the client's protocol.
  */
 import { afterHeader, arrayElements, lineInt } from '../resp/reply-scan.js';
-import type { Acceptor } from './acceptor.js';
+import type { SlotMap } from '../cluster/slot-map.js';
 import type { FanoutState } from './client.js';
 
 const OK = Buffer.from('+OK\r\n');
@@ -72,15 +72,14 @@ function pickRandom(parts: Buffer[], proto: number): Buffer {
 }
 
 /** SCAN: turn the shard's [position, keys] into [client cursor, keys]. */
-export function scanCursorReply(acceptor: Acceptor, state: FanoutState, part: Buffer): Buffer {
+export function scanCursorReply(slots: SlotMap, shard: number, part: Buffer): Buffer {
   if (part[0] === 45) return part;
   const [posRange, keysRange] = arrayElements(part);
   const posBulk = part.subarray(posRange[0], posRange[1]);
   const pos = Number(posBulk.latin1Slice(posBulk.indexOf(10) + 1, posBulk.length - 2));
-  const shard = state.scanShard!;
   let cursor: number;
-  if (pos >= 0) cursor = acceptor.cursorBase(shard) + pos;
-  else cursor = shard + 1 < acceptor.shardCount ? acceptor.cursorBase(shard + 1) : 0;
+  if (pos >= 0) cursor = slots.cursorBase(shard) + pos;
+  else cursor = shard + 1 < slots.shards ? slots.cursorBase(shard + 1) : 0;
   const text = String(cursor);
   return Buffer.concat([Buffer.from(`*2\r\n$${text.length}\r\n${text}\r\n`), part.subarray(keysRange[0], keysRange[1])]);
 }

@@ -1,28 +1,30 @@
 /**
- * The acceptor's end of one shard: the worker thread, the request ring it
- * produces into, the reply ring it consumes, and the side channel for
- * payloads too large for a ring.
+ * An acceptor's end of one shard: the request ring it produces into, the
+ * reply ring it consumes, the shard's bell and statistics, and the side
+ * channel for payloads too large for a ring. Each acceptor thread has its
+ * own link to every shard (src/threads/shard-pool.ts makes them).
  *
  * Order is everything: records reach the shard in exactly the order the
  * acceptor sent them. When the ring is full, records wait in `overflow` and
  * every later record queues behind them.
  */
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import type { ShardConfig } from '../config/shard-config.js';
-import { FLAG_BIG, HEADER_BYTES, type BigPayload } from '../ipc/frame.js';
-import { align4, createRingBuffer, Ring } from '../ipc/ring.js';
-import { createShardStats, ShardStats } from '../ipc/shard-stats.js';
+import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { FLAG_BIG, REPLY_HEADER_BYTES, REQUEST_HEADER_BYTES, REQ_ORDERED, type BigPayload } from '../ipc/frame.js';
+import { align4, Ring } from '../ipc/ring.js';
+import { ShardBell } from '../ipc/shard-bell.js';
+import { ShardStats } from '../ipc/shard-stats.js';
 import { copyBytes, writeU32 } from '../util/bytes.js';
-import type { ShardWorkerData } from '../../workers/shard/main.js';
+import type { LinkEnds } from '../threads/shard-pool.js';
 import type { ArgSource } from './arg-source.js';
 
 export type { ArgSource };
 
 export class ShardLink {
-  readonly worker: Worker;
+  readonly index: number;
   readonly requests: Ring;
   readonly replies: Ring;
   readonly stats: ShardStats;
+  private readonly bell: ShardBell;
   private readonly bigToShard: MessagePort;
   private readonly bigFromShard: MessagePort;
   private overflow: Buffer[] = [];
@@ -30,46 +32,24 @@ export class ShardLink {
   /** Records written since the last publish. */
   private unpublished = false;
 
-  constructor(
-    readonly index: number,
-    config: ShardConfig,
-    doorbell: SharedArrayBuffer,
-    ringBytes: number,
-    workerUrl: URL,
-    /** Ports to the other shards (by shard index) and their shared wake-up words, for cross-shard transactions. */
-    peers: (MessagePort | undefined)[],
-    mailbox: SharedArrayBuffer,
-  ) {
-    const requestRing = createRingBuffer(ringBytes);
-    const replyRing = createRingBuffer(ringBytes);
-    const statsSab = createShardStats();
-    const toShard = new MessageChannel();
-    const fromShard = new MessageChannel();
-    this.requests = new Ring(requestRing);
-    this.replies = new Ring(replyRing);
-    this.stats = new ShardStats(statsSab);
-    this.bigToShard = toShard.port1;
-    this.bigFromShard = fromShard.port2;
-    const workerData: ShardWorkerData = {
-      config,
-      requestRing,
-      replyRing,
-      doorbell,
-      stats: statsSab,
-      bigIn: toShard.port2,
-      bigOut: fromShard.port1,
-      peers,
-      mailbox,
-    };
-    const ports = peers.filter((p): p is MessagePort => p !== undefined);
-    this.worker = new Worker(workerUrl, { workerData, transferList: [toShard.port2, fromShard.port1, ...ports], name: `shard-${index}` });
+  constructor(ends: LinkEnds) {
+    this.index = ends.shard;
+    this.requests = new Ring(ends.requestRing);
+    this.replies = new Ring(ends.replyRing);
+    this.stats = new ShardStats(ends.stats);
+    this.bell = new ShardBell(ends.bell);
+    this.bigToShard = ends.bigToShard;
+    this.bigFromShard = ends.bigFromShard;
   }
 
   /**
    * Sends a request: header fields plus the arguments picked from `src` (all
    * of them when `pick` is null, otherwise argument 0 and the listed positions).
+   * `ticket` >= 0: a part of a multi-shard command, run in ticket order
+   * (src/ipc/global-order.ts).
    */
-  send(clientId: number, seq: number, cmdWord: number, slot: number, src: ArgSource, argc: number, pick: number[] | null): void {
+  send(clientId: number, seq: number, cmdWord: number, slot: number, src: ArgSource, argc: number, pick: number[] | null, ticket = -1): void {
+    if (ticket >= 0) cmdWord |= REQ_ORDERED << 24;
     const { buf, starts, lens } = src;
     const n = pick === null ? argc : pick.length + 1;
     let payload = 4;
@@ -78,13 +58,13 @@ export class ShardLink {
       payload += 4 + lens[0];
       for (const i of pick) payload += 4 + lens[i];
     }
-    const size = align4(HEADER_BYTES + payload);
+    const size = align4(REQUEST_HEADER_BYTES + payload);
     if (size > this.requests.maxRecord) {
       const bytes = Buffer.allocUnsafe(payload);
       writeArgs(bytes, 0, n, src, argc, pick);
       const big: BigPayload = { clientId, seq, bytes };
-      const header = outOfRingRecord(HEADER_BYTES);
-      writeHeader(header.words, 0, HEADER_BYTES, clientId, seq, cmdWord | (FLAG_BIG << 24), slot);
+      const header = outOfRingRecord(REQUEST_HEADER_BYTES);
+      writeHeader(header.words, 0, REQUEST_HEADER_BYTES, clientId, seq, cmdWord | (FLAG_BIG << 24), slot, ticket);
       // Post first: the shard reads the payload when it meets the record, so it must already be queued.
       this.bigToShard.postMessage(big, [bytes.buffer as ArrayBuffer]);
       this.enqueue(header.bytes);
@@ -93,16 +73,16 @@ export class ShardLink {
     if (this.overflow.length === 0) {
       const off = this.requests.reserve(size);
       if (off >= 0) {
-        writeHeader(this.requests.words, off >>> 2, size, clientId, seq, cmdWord, slot);
-        writeArgs(this.requests.bytes, off + HEADER_BYTES, n, src, argc, pick);
+        writeHeader(this.requests.words, off >>> 2, size, clientId, seq, cmdWord, slot, ticket);
+        writeArgs(this.requests.bytes, off + REQUEST_HEADER_BYTES, n, src, argc, pick);
         this.requests.advance(off, size);
         this.unpublished = true;
         return;
       }
     }
     const record = outOfRingRecord(size);
-    writeHeader(record.words, 0, size, clientId, seq, cmdWord, slot);
-    writeArgs(record.bytes, HEADER_BYTES, n, src, argc, pick);
+    writeHeader(record.words, 0, size, clientId, seq, cmdWord, slot, ticket);
+    writeArgs(record.bytes, REQUEST_HEADER_BYTES, n, src, argc, pick);
     this.enqueue(record.bytes);
   }
 
@@ -140,12 +120,12 @@ export class ShardLink {
     if (!this.unpublished) return false;
     this.unpublished = false;
     this.requests.publish();
-    return this.requests.consumerParked();
+    return this.bell.parked();
   }
 
   /** Wakes the shard if it is parked (Atomics.notify costs a futex call: only when needed). */
   wake(): void {
-    if (this.requests.consumerParked()) this.requests.notifyConsumer();
+    this.bell.wake();
   }
 
   get hasOverflow(): boolean {
@@ -173,7 +153,7 @@ export class ShardLink {
         const bytes = Buffer.from(big.bytes.buffer, big.bytes.byteOffset, big.bytes.byteLength);
         onReply(clientId, seq, bytes, 0, bytes.length);
       } else {
-        onReply(clientId, seq, ring.bytes, off + HEADER_BYTES, ring.words[w + 4]);
+        onReply(clientId, seq, ring.bytes, off + REPLY_HEADER_BYTES, ring.words[w + 4]);
       }
       ring.consume(off);
       n++;
@@ -185,18 +165,19 @@ export class ShardLink {
 }
 
 /** A request header at word w (records are 4-aligned, in the ring and out of it). */
-function writeHeader(words: Uint32Array, w: number, size: number, clientId: number, seq: number, cmdWord: number, slot: number): void {
+function writeHeader(words: Uint32Array, w: number, size: number, clientId: number, seq: number, cmdWord: number, slot: number, ticket: number): void {
   words[w] = size;
   words[w + 1] = clientId;
   words[w + 2] = seq;
   words[w + 3] = cmdWord;
   words[w + 4] = slot;
+  words[w + 5] = ticket;
 }
 
 /** A record waiting outside the ring (overflow, a big payload's placeholder), in 4-aligned memory of its own. */
 function outOfRingRecord(size: number): { bytes: Buffer; words: Uint32Array } {
   const memory = new ArrayBuffer(size);
-  return { bytes: Buffer.from(memory), words: new Uint32Array(memory, 0, HEADER_BYTES / 4) };
+  return { bytes: Buffer.from(memory), words: new Uint32Array(memory, 0, REQUEST_HEADER_BYTES / 4) };
 }
 
 function writeArgs(target: Buffer, p: number, n: number, src: ArgSource, argc: number, pick: number[] | null): void {

@@ -1,9 +1,9 @@
 /** CLIENT subcommands (Redis networking.c clientCommand). */
 import { ERR } from '../resp/errors.js';
 import { string2ll } from '../resp/parser.js';
-import type { Acceptor } from '../net/acceptor.js';
+import type { Host } from './host.js';
 import type { Client } from '../net/client.js';
-import { reply, validClientName, type LocalHandler } from './local-commands.js';
+import { reply, validClientName, type LocalHandler } from './local-ctx.js';
 import { clientControlCommands, clientPubSubHook, clientTypeByName, clientTypeOf } from './client-control.js';
 
 /** Redis' reply buffer size (PROTO_REPLY_CHUNK_BYTES), shown as rbs/rbp. */
@@ -120,14 +120,14 @@ export const clientCommands: Record<string, LocalHandler> = {
     reply(ctx, (w) => w.verbatim(line));
   },
   'client|list'(ctx, argv) {
-    const acceptor: Acceptor = ctx.acceptor;
+    const host: Host = ctx.host;
     const lineOf = (c: Client) => `${clientInfoLine(c, c === ctx.client ? argv : null)}\n`;
     let text = '';
     if (argv.length === 4 && argv[2].toLowerCase() === 'type') {
       const type = clientTypeByName(argv[3]);
       if (type === null) return reply(ctx, (w) => w.error(`ERR Unknown client type '${argv[3]}'`));
       // No replicas or masters yet; monitors count as normal clients (getClientType).
-      for (const c of acceptor.clients.values()) if (clientTypeOf(c) === type) text += lineOf(c);
+      for (const c of host.clients.values()) if (clientTypeOf(c) === type) text += lineOf(c);
     } else if (argv.length > 3 && argv[2].toLowerCase() === 'id') {
       // Like Redis: every id must be an integer; they are listed in the order given, repeats included.
       const ids: number[] = [];
@@ -138,13 +138,13 @@ export const clientCommands: Record<string, LocalHandler> = {
         ids.push(id);
       }
       for (const id of ids) {
-        const c = acceptor.clients.get(id);
+        const c = host.clients.get(id);
         if (c !== undefined) text += lineOf(c);
       }
     } else if (argv.length !== 2) {
       return reply(ctx, (w) => w.error(ERR.SYNTAX));
     } else {
-      for (const c of acceptor.clients.values()) text += lineOf(c);
+      for (const c of host.clients.values()) text += lineOf(c);
     }
     reply(ctx, (w) => w.verbatim(text));
   },

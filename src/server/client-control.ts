@@ -6,17 +6,17 @@
  * The acceptor's hooks, each one check per command when unused:
  * - `client.replyMode !== 0` → replyModeStep(): which replies CLIENT REPLY
  *   OFF / SKIP drop (Client.suppressed).
- * - `acceptor.special` (clients paused, or monitors attached) →
+ * - `acceptor.flow.special` (clients paused, or monitors attached) →
  *   specialCommand(): refuses keyspace commands from monitors, holds the
  *   commands a pause covers, runs the command, then feeds the monitors.
  */
 import type { CommandSpec } from '../commands/spec.js';
 import { allCommands } from '../commands/table.js';
-import type { Acceptor } from '../net/acceptor.js';
+import type { Host } from './host.js';
 import type { Client, HeldCommand } from '../net/client.js';
 import { ERR } from '../resp/errors.js';
 import { string2ll } from '../resp/parser.js';
-import { reply, type LocalHandler } from './local-commands.js';
+import { reply, type LocalHandler } from './local-ctx.js';
 import { isSubscribed, subscriptionCounts } from './pubsub.js';
 import { copyCommand } from '../net/arg-source.js';
 import { addMonitor, feedMonitors, liveMonitors, removeMonitor, snapshotExec } from './monitor.js';
@@ -61,17 +61,17 @@ interface PauseState {
   postponed: Client[];
 }
 
-const pauses = new WeakMap<Acceptor, PauseState>();
+const pauses = new WeakMap<Host, PauseState>();
 
-function pauseOf(acceptor: Acceptor): PauseState {
-  let p = pauses.get(acceptor);
-  if (p === undefined) pauses.set(acceptor, (p = { type: PAUSE_OFF, end: 0, timer: null, postponed: [] }));
+function pauseOf(host: Host): PauseState {
+  let p = pauses.get(host);
+  if (p === undefined) pauses.set(host, (p = { type: PAUSE_OFF, end: 0, timer: null, postponed: [] }));
   return p;
 }
 
 /** Clients waiting for the end of a pause (INFO blocked_clients counts them, as Redis does). */
-export function postponedCount(acceptor: Acceptor): number {
-  const p = pauses.get(acceptor);
+export function postponedCount(host: Host): number {
+  const p = pauses.get(host);
   if (p === undefined) return 0;
   let n = 0;
   for (const c of p.postponed) if (!c.closed) n++;
@@ -79,31 +79,31 @@ export function postponedCount(acceptor: Acceptor): number {
 }
 
 /** The acceptor takes the slow path while clients are paused or monitors are attached. */
-function updateSpecial(acceptor: Acceptor): void {
-  acceptor.special = pauseOf(acceptor).type !== PAUSE_OFF || liveMonitors(acceptor).size > 0;
+function updateSpecial(host: Host): void {
+  host.flow.special = pauseOf(host).type !== PAUSE_OFF || liveMonitors(host).size > 0;
 }
 
 /** pauseClients: the more restrictive type and the later end win. */
-function pause(acceptor: Acceptor, end: number, type: number): void {
-  const p = pauseOf(acceptor);
+function pause(host: Host, end: number, type: number): void {
+  const p = pauseOf(host);
   p.type = Math.max(p.type, type);
   p.end = Math.max(p.end, end);
   if (p.timer !== null) clearTimeout(p.timer);
-  p.timer = setTimeout(() => unpause(acceptor), Math.max(0, p.end - Date.now()));
-  updateSpecial(acceptor);
+  p.timer = setTimeout(() => unpause(host), Math.max(0, p.end - Date.now()));
+  updateSpecial(host);
 }
 
 /** unpauseClients: every held command runs again (and may be held again by a newer pause). */
-function unpause(acceptor: Acceptor): void {
-  const p = pauseOf(acceptor);
+function unpause(host: Host): void {
+  const p = pauseOf(host);
   if (p.timer !== null) clearTimeout(p.timer);
   p.timer = null;
   p.type = PAUSE_OFF;
   p.end = 0;
   const waiting = p.postponed;
   p.postponed = [];
-  updateSpecial(acceptor);
-  for (const c of waiting) if (!c.closed && c.blockedSeq === POSTPONED) acceptor.unblocked(c);
+  updateSpecial(host);
+  for (const c of waiting) if (!c.closed && c.blockedSeq === POSTPONED) host.flow.unblocked(c);
 }
 
 /** Commands a CLIENT PAUSE WRITE holds: write and may_replicate ones, and EXEC of a block holding one (processCommand). */
@@ -120,7 +120,7 @@ function execHas(client: Client, flags: Uint8Array): boolean {
  * monitors attached; then call()'s feed of the monitors.
  */
 export function specialCommand(
-  acceptor: Acceptor,
+  host: Host,
   client: Client,
   seq: number,
   spec: CommandSpec,
@@ -134,10 +134,10 @@ export function specialCommand(
     // MONITOR makes the client a replica in Redis' eyes: no keyspace access, never paused.
     if (KEYSPACE[spec.id] === 1 || (isExec && execHas(client, KEYSPACE))) {
       if (client.multi !== null) client.multiAborted = true;
-      return acceptor.replyLocal(client, seq, (w) => w.error("ERR Replica can't interact with the keyspace"));
+      return host.replies.replyLocal(client, seq, (w) => w.error("ERR Replica can't interact with the keyspace"));
     }
   } else {
-    const p = pauseOf(acceptor);
+    const p = pauseOf(host);
     if (p.type === PAUSE_ALL || (p.type === PAUSE_WRITE && (MAY_REPLICATE[spec.id] === 1 || (isExec && execHas(client, MAY_REPLICATE))))) {
       // Held whole, before it has a place in the reply order: it gets one again when it runs.
       client.nextSeq--;
@@ -148,16 +148,16 @@ export function specialCommand(
       return;
     }
   }
-  const monitored = liveMonitors(acceptor).size > 0;
+  const monitored = liveMonitors(host).size > 0;
   const exec = monitored && isExec ? snapshotExec(client) : null;
   // The line is built after the command ran (SELECT shows its new db), from a copy when the command may reuse the buffer.
   const cmd: HeldCommand = { buf, argc, starts, lens };
-  acceptor.proceed(client, seq, spec, buf, argc, starts, lens);
+  host.flow.proceed(client, seq, spec, buf, argc, starts, lens);
   if (client.monitor && spec.name === 'reset') {
-    removeMonitor(acceptor, client);
-    updateSpecial(acceptor);
+    removeMonitor(host, client);
+    updateSpecial(host);
   }
-  if (monitored && (client.multi === null || RUNS_IN_MULTI.has(spec.name))) feedMonitors(acceptor, client, spec, cmd, exec);
+  if (monitored && (client.multi === null || RUNS_IN_MULTI.has(spec.name))) feedMonitors(host, client, spec, cmd, exec);
 }
 
 /** Commands that run (and are shown) while their client is in MULTI; the rest are only queued. */
@@ -248,17 +248,17 @@ export const clientControlCommands: Record<string, LocalHandler> = {
     const ms = parseLongLong(argv[2]);
     if (ms === null) return reply(ctx, (w) => w.error('ERR timeout is not an integer or out of range'));
     if (ms < 0) return reply(ctx, (w) => w.error('ERR timeout is negative'));
-    pause(ctx.acceptor, ms > 0 ? Date.now() + ms : 0, type);
+    pause(ctx.host, ms > 0 ? Date.now() + ms : 0, type);
     reply(ctx, (w) => w.ok());
   },
 
   'client|unpause'(ctx) {
-    unpause(ctx.acceptor);
+    unpause(ctx.host);
     reply(ctx, (w) => w.ok());
   },
 
   'client|kill'(ctx, argv) {
-    const acceptor: Acceptor = ctx.acceptor;
+    const host: Host = ctx.host;
     let addr: string | null = null;
     let laddr: string | null = null;
     let type: string | null = null;
@@ -301,7 +301,7 @@ export const clientControlCommands: Record<string, LocalHandler> = {
     }
     let killed = 0;
     let killSelf = false;
-    for (const c of [...acceptor.clients.values()]) {
+    for (const c of [...host.clients.values()]) {
       if (addr !== null && c.addr !== addr) continue;
       if (laddr !== null && c.laddr !== laddr) continue;
       if (type !== null && clientTypeOf(c) !== type) continue;
@@ -309,7 +309,7 @@ export const clientControlCommands: Record<string, LocalHandler> = {
       if (user !== null && user !== 'default') continue;
       if (c === ctx.client && skipme) continue;
       if (c === ctx.client) killSelf = true;
-      else acceptor.closeClient(c);
+      else host.flow.closeClient(c);
       killed++;
     }
     if (argv.length === 3) {
@@ -323,7 +323,7 @@ export const clientControlCommands: Record<string, LocalHandler> = {
   },
 
   'client|unblock'(ctx, argv) {
-    const acceptor: Acceptor = ctx.acceptor;
+    const host: Host = ctx.host;
     let error = false;
     if (argv.length === 4) {
       const mode = argv[3].toLowerCase();
@@ -334,28 +334,28 @@ export const clientControlCommands: Record<string, LocalHandler> = {
     }
     const id = parseLongLong(argv[2]);
     if (id === null) return reply(ctx, (w) => w.error(ERR.NOT_INTEGER));
-    const target = acceptor.clients.get(id);
+    const target = host.clients.get(id);
     if (target === undefined || target.blockedSeq < 0 || target.blockedSeq === POSTPONED) return reply(ctx, (w) => w.int(0));
     if (target.crossWait !== null || target.blockedCommand !== null) {
       // Blocked on keys of several shards: the acceptor keeps that wait.
-      acceptor.unblockCrossWait(target, error);
+      host.flow.unblockCrossWait(target, error);
       return reply(ctx, (w) => w.int(1));
     }
     // Inside EXEC the reply cannot wait for the shards: the client is blocked as far as the acceptor knows.
-    if (acceptor.capturing) {
-      for (let s = 0; s < acceptor.shards.length; s++) acceptor.sendInternalTo(s, 'shardis|unblock', String(id), error ? 'error' : 'timeout');
+    if (host.replies.capturing) {
+      for (let s = 0; s < host.shards.count; s++) host.shards.sendInternalTo(s, 'shardis|unblock', String(id), error ? 'error' : 'timeout');
       return reply(ctx, (w) => w.int(1));
     }
     // Blocked on one shard (or its command still on the way there, which ring order settles): the shard answers.
-    acceptor.askAllShards(ctx.client, ctx.seq, 'shardis|unblock', String(id), error ? 'error' : 'timeout');
+    host.shards.askAllShards(ctx.client, ctx.seq, 'shardis|unblock', String(id), error ? 'error' : 'timeout');
   },
 
   monitor(ctx) {
-    const { acceptor, client } = ctx;
+    const { host, client } = ctx;
     // Already a monitor: ignored, without a reply (monitorCommand).
     if (client.monitor) return reply(ctx, () => {});
-    addMonitor(acceptor, client);
-    updateSpecial(acceptor);
+    addMonitor(host, client);
+    updateSpecial(host);
     reply(ctx, (w) => w.ok());
   },
 };

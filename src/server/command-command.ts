@@ -10,7 +10,7 @@ import { aclCategories, commandTable, findSubcommand } from '../commands/table.j
 import type { ReplyWriter } from '../resp/writer.js';
 import { globMatch } from '../util/glob.js';
 import { KEY_SPEC_FLAGS, keyFinders, keysFromSpecs, ordered, type KeyRef } from '../commands/key-specs.js';
-import { reply, type LocalHandler } from './local-commands.js';
+import { reply, type LocalHandler } from './local-ctx.js';
 
 /** Command flags COMMAND shows, in Redis' order; the others (sentinel, may_replicate, touches_arbitrary_keys ...) are hidden as in Redis. */
 export const SHOWN_COMMAND_FLAGS = [

@@ -9,7 +9,7 @@ import { rewriteConfigFile } from '../config/rewrite.js';
 import { setLogLevel } from '../log.js';
 import { globMatch } from '../util/glob.js';
 import { resetStats } from './info.js';
-import { reply, type LocalHandler } from './local-commands.js';
+import { reply, type LocalHandler } from './local-ctx.js';
 
 const CONFIG_HELP = [
   'CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
@@ -42,7 +42,7 @@ function checkSetArgs(argv: string[]): string | null {
 
 export const configCommands: Record<string, LocalHandler> = {
   'config|get'(ctx, argv) {
-    const config = ctx.acceptor.config;
+    const config = ctx.host.config;
     // Keyed by the name matched, lower case (an option and its alias are both listed when both are named, as in Redis).
     const found = new Map<string, string>();
     for (const pattern of argv.slice(2)) {
@@ -67,7 +67,7 @@ export const configCommands: Record<string, LocalHandler> = {
   },
 
   'config|set'(ctx, argv) {
-    const config = ctx.acceptor.config;
+    const config = ctx.host.config;
     const invalid = checkSetArgs(argv);
     if (invalid !== null) return reply(ctx, (w) => w.error(invalid));
     // All or nothing: on the first bad value, every option gets its old value back.
@@ -80,25 +80,25 @@ export const configCommands: Record<string, LocalHandler> = {
         return reply(ctx, (w) => w.error(`ERR CONFIG SET failed (possibly related to argument '${name}') - ${error}`));
       }
     }
-    setLogLevel(ctx.acceptor.log, config.loglevel);
+    setLogLevel(ctx.host.log, config.loglevel);
     // The +OK is sent once every shard has applied the change, in ring order.
-    ctx.acceptor.applyConfigToShards(ctx.client, ctx.seq);
+    ctx.host.shards.applyConfig(ctx.client, ctx.seq);
   },
 
   'config|resetstat'(ctx) {
-    resetStats(ctx.acceptor);
+    resetStats(ctx.host);
     reply(ctx, (w) => w.ok());
   },
 
   'config|rewrite'(ctx) {
-    const config = ctx.acceptor.config;
+    const config = ctx.host.config;
     if (config.configFile === null) return reply(ctx, (w) => w.error('ERR The server is running without a config file'));
     const error = rewriteConfigFile(config);
     if (error !== null) {
-      ctx.acceptor.log.warn({ error }, `CONFIG REWRITE failed: ${error}`);
+      ctx.host.log.warn({ error }, `CONFIG REWRITE failed: ${error}`);
       return reply(ctx, (w) => w.error(`ERR Rewriting config file: ${error}`));
     }
-    ctx.acceptor.log.warn('CONFIG REWRITE executed with success.');
+    ctx.host.log.warn('CONFIG REWRITE executed with success.');
     reply(ctx, (w) => w.ok());
   },
 

@@ -16,7 +16,7 @@ import { machine, release, totalmem, type as osType } from 'node:os';
 import path from 'node:path';
 import { REDIS_COMPAT_VERSION, SHARDIS_VERSION } from '../config/config.js';
 import type { StatField } from '../ipc/shard-stats.js';
-import type { Acceptor } from '../net/acceptor.js';
+import type { Host } from './host.js';
 import { postponedCount } from './client-control.js';
 import { commandstats, dbKeyCounts, errorstats, latencystats, memoryFigures, replicationIds, samplePeakMemory } from './introspect/info-sections.js';
 
@@ -76,26 +76,26 @@ const metrics = { ops: new InstantaneousMetric(), netIn: new InstantaneousMetric
 const shardBaseline = new Map<StatField, number>();
 
 /** A shard figure that is a current value, not a counter (no RESETSTAT baseline). */
-function gauge(a: Acceptor, field: StatField): number {
+function gauge(a: Host, field: StatField): number {
   let total = 0;
-  for (const s of a.shards) total += s.stats.get(field);
+  for (let s = 0; s < a.shards.count; s++) total += a.shards.stats(s).get(field);
   return total;
 }
 
 /** The shards' and the acceptor's V8 heaps as reserved, not just used. */
-function heapTotal(a: Acceptor): number {
+function heapTotal(a: Host): number {
   const h = getHeapStatistics();
   return h.total_heap_size + h.external_memory + gauge(a, 'heapTotal');
 }
 
 /** Bytes the clients' connections hold: unparsed input and output not yet written. */
-function clientBufferTotal(a: Acceptor): number {
+function clientBufferTotal(a: Host): number {
   let total = 0;
   for (const c of a.clients.values()) total += c.parser.buffered + c.pendingOutputBytes;
   return total;
 }
 
-function clientBufferMax(a: Acceptor): { input: number; output: number } {
+function clientBufferMax(a: Host): { input: number; output: number } {
   let input = 0;
   let output = 0;
   for (const c of a.clients.values()) {
@@ -118,15 +118,15 @@ function mainThreadCpu(): { user: number; sys: number } {
   }
 }
 
-function shardSum(a: Acceptor, field: StatField): number {
+function shardSum(a: Host, field: StatField): number {
   let total = 0;
-  for (const s of a.shards) total += s.stats.get(field);
+  for (let s = 0; s < a.shards.count; s++) total += a.shards.stats(s).get(field);
   return total - (shardBaseline.get(field) ?? 0);
 }
 
 
 /** Starts the 100 ms sampling behind instantaneous_* and used_memory_peak (Redis' serverCron does this). */
-export function startInfoSampler(a: Acceptor): NodeJS.Timeout {
+export function startInfoSampler(a: Host): NodeJS.Timeout {
   const timer = setInterval(() => {
     const now = Date.now();
     metrics.ops.track(a.stats.totalCommands, now);
@@ -139,7 +139,7 @@ export function startInfoSampler(a: Acceptor): NodeJS.Timeout {
 }
 
 /** CONFIG RESETSTAT (Redis resetServerStats): counters and instantaneous metrics start again from zero. */
-export function resetStats(a: Acceptor): void {
+export function resetStats(a: Host): void {
   const s = a.stats;
   s.totalConnections = 0;
   s.rejectedConnections = 0;
@@ -156,8 +156,8 @@ export function resetStats(a: Acceptor): void {
   const now = Date.now();
   for (const m of Object.values(metrics)) m.reset(now);
   a.introspect.resetStats();
-  for (let s = 0; s < a.shardCount; s++) a.sendInternalTo(s, 'shardis|resetstat');
-  a.publishAll();
+  for (let s = 0; s < a.shards.count; s++) a.shards.sendInternalTo(s, 'shardis|resetstat');
+  a.shards.publishAll();
 }
 
 // ---------------------------------------------------------------------------
@@ -165,7 +165,7 @@ export function resetStats(a: Acceptor): void {
 // ---------------------------------------------------------------------------
 
 type Field = [string, string | number];
-type Section = (a: Acceptor) => Field[];
+type Section = (a: Host) => Field[];
 
 function multiplexingApi(): string {
   // libuv's event loop backend.
@@ -207,7 +207,7 @@ const sections: Record<string, Section> = {
   },
   clients: (a) => {
     const buffers = clientBufferMax(a);
-    const crossWaits = a.crossWaitCounts();
+    const crossWaits = a.flow.crossWaitCounts();
     return [
       ['connected_clients', a.clients.size],
       ['cluster_connections', 0],
@@ -340,7 +340,7 @@ const sections: Record<string, Section> = {
     ['sync_partial_ok', 0],
     ['sync_partial_err', 0],
     ['expired_keys', shardSum(a, 'expiredKeys')],
-    ['expired_stale_perc', ((gauge(a, 'expiredStalePerc') / a.shards.length) * 100).toFixed(2)],
+    ['expired_stale_perc', ((gauge(a, 'expiredStalePerc') / a.shards.count) * 100).toFixed(2)],
     ['expired_time_cap_reached_count', shardSum(a, 'expireTimeCapReached')],
     ['expire_cycle_cpu_milliseconds', shardSum(a, 'expireCycleMs')],
     ['evicted_keys', 0],
@@ -419,7 +419,7 @@ const sections: Record<string, Section> = {
   shardis: (a) => [
     ['shardis_version', SHARDIS_VERSION],
     ['node_version', process.version],
-    ['shards', a.shardCount],
+    ['shards', a.shards.count],
     ['socket_io', a.socketIo],
   ],
 };
@@ -441,7 +441,7 @@ const TITLES: Record<string, string> = {
  * them; names are case-insensitive and may be combined; unknown names add
  * nothing.
  */
-export function infoCommand(a: Acceptor, args: string[]): string {
+export function infoCommand(a: Host, args: string[]): string {
   const wanted = new Set<string>();
   let all = false;
   let everything = false;

@@ -4,12 +4,8 @@
  * TIME, SHUTDOWN). They never touch the keyspace.
  */
 import { performance } from 'node:perf_hooks';
-import { parseStrictInt } from '../commands/key-specs.js';
-import type { CommandSpec } from '../commands/spec.js';
-import type { Acceptor } from '../net/acceptor.js';
-import type { Client } from '../net/client.js';
+import type { Host } from './host.js';
 import { ERR } from '../resp/errors.js';
-import type { ReplyWriter } from '../resp/writer.js';
 import { clientCommands } from './client-command.js';
 import { commandCommands } from './command-command.js';
 import { configCommands } from './config-command.js';
@@ -18,34 +14,14 @@ import { introspectCommands } from './introspect/commands.js';
 import { discardTransaction, transactionHandlers } from './transactions.js';
 import { isSubscribed, pubsubCommands } from './pubsub.js';
 import { REDIS_COMPAT_VERSION } from '../config/config.js';
+import { reply, validClientName, type LocalHandler } from './local-ctx.js';
 
-export interface LocalCtx {
-  acceptor: Acceptor;
-  client: Client;
-  seq: number;
-  spec: CommandSpec;
-}
+export type { LocalCtx, LocalHandler } from './local-ctx.js';
 
-export type LocalHandler = (ctx: LocalCtx, argv: string[]) => void;
-
-/** Replies to the current request. */
-export function reply(ctx: LocalCtx, write: (w: ReplyWriter) => void): void {
-  ctx.acceptor.replyLocal(ctx.client, ctx.seq, write);
-}
-
-function checkPassword(acceptor: Acceptor, user: string, pass: string): boolean {
+function checkPassword(host: Host, user: string, pass: string): boolean {
   if (user !== 'default') return false;
-  const required = acceptor.config.requirepass;
+  const required = host.config.requirepass;
   return required === '' || pass === required;
-}
-
-/** Redis clientSetNameOrReply: no spaces, newlines or non-printable characters. */
-export function validClientName(name: string): boolean {
-  for (let i = 0; i < name.length; i++) {
-    const c = name.charCodeAt(i);
-    if (c < 33 || c > 126) return false;
-  }
-  return true;
 }
 
 export const localHandlers: Record<string, LocalHandler> = {
@@ -67,12 +43,12 @@ export const localHandlers: Record<string, LocalHandler> = {
 
   reset(ctx) {
     const c = ctx.client;
-    discardTransaction(ctx.acceptor, c);
-    ctx.acceptor.pubsub.removeClient(c);
+    discardTransaction(ctx.host, c);
+    ctx.host.pubsub.removeClient(c);
     c.db = 0;
     c.proto = 2;
     c.name = '';
-    c.authenticated = ctx.acceptor.config.requirepass === '';
+    c.authenticated = ctx.host.config.requirepass === '';
     reply(ctx, (w) => w.simple('RESET'));
   },
 
@@ -81,12 +57,12 @@ export const localHandlers: Record<string, LocalHandler> = {
     let user = 'default';
     let pass = argv[1];
     if (argv.length === 2) {
-      if (ctx.acceptor.config.requirepass === '') return reply(ctx, (w) => w.error(ERR.AUTH_NOT_CONFIGURED));
+      if (ctx.host.config.requirepass === '') return reply(ctx, (w) => w.error(ERR.AUTH_NOT_CONFIGURED));
     } else {
       user = argv[1];
       pass = argv[2];
     }
-    if (checkPassword(ctx.acceptor, user, pass)) {
+    if (checkPassword(ctx.host, user, pass)) {
       ctx.client.authenticated = true;
       reply(ctx, (w) => w.ok());
     } else {
@@ -110,7 +86,7 @@ export const localHandlers: Record<string, LocalHandler> = {
       const more = argv.length - 1 - j;
       const opt = argv[j].toLowerCase();
       if (opt === 'auth' && more >= 2) {
-        if (!checkPassword(ctx.acceptor, argv[j + 1], argv[j + 2])) return reply(ctx, (w) => w.error(ERR.WRONGPASS));
+        if (!checkPassword(ctx.host, argv[j + 1], argv[j + 2])) return reply(ctx, (w) => w.error(ERR.WRONGPASS));
         c.authenticated = true;
         j += 2;
       } else if (opt === 'setname' && more >= 1) {
@@ -155,7 +131,7 @@ export const localHandlers: Record<string, LocalHandler> = {
     if (!valid) return reply(ctx, (w) => w.error(ERR.NOT_INTEGER));
     const id = Number(argv[1]);
     if (id < -2147483648 || id > 2147483647) return reply(ctx, (w) => w.error(ERR.OUT_OF_INT_RANGE));
-    if (id < 0 || id >= ctx.acceptor.config.databases) return reply(ctx, (w) => w.error(ERR.DB_INDEX_OUT_OF_RANGE));
+    if (id < 0 || id >= ctx.host.config.databases) return reply(ctx, (w) => w.error(ERR.DB_INDEX_OUT_OF_RANGE));
     ctx.client.db = id;
     reply(ctx, (w) => w.ok());
   },
@@ -195,7 +171,7 @@ export const localHandlers: Record<string, LocalHandler> = {
   },
 
   info(ctx, argv) {
-    const text = infoCommand(ctx.acceptor, argv.slice(1));
+    const text = infoCommand(ctx.host, argv.slice(1));
     reply(ctx, (w) => w.verbatim(text));
   },
 
@@ -214,8 +190,8 @@ export const localHandlers: Record<string, LocalHandler> = {
     if ((abort && argv.length > 2) || (save && nosave)) return reply(ctx, (w) => w.error(ERR.SYNTAX));
     if (abort) return reply(ctx, (w) => w.error('ERR No shutdown in progress.'));
     // Nothing is persisted yet, so SAVE and NOSAVE both just stop the server. The client gets no reply.
-    ctx.acceptor.log.warn({ client: ctx.client.id }, 'User requested shutdown...');
-    ctx.acceptor.onShutdown('SHUTDOWN command');
+    ctx.host.log.warn({ client: ctx.client.id }, 'User requested shutdown...');
+    ctx.host.shutdown('SHUTDOWN command');
   },
 
   ...clientCommands,
@@ -225,24 +201,3 @@ export const localHandlers: Record<string, LocalHandler> = {
   ...introspectCommands,
   ...pubsubCommands,
 };
-
-/** Argument checks for all-shard commands, done once on the acceptor so every shard sees valid input. */
-export const preRouteChecks: Record<string, (argv: string[], acceptor: Acceptor) => string | null> = {
-  flushall: flushArgs,
-  flushdb: flushArgs,
-  swapdb(argv, acceptor) {
-    const a = parseStrictInt(argv[1]);
-    if (a === null || a < -2147483648 || a > 2147483647) return 'ERR invalid first DB index';
-    const b = parseStrictInt(argv[2]);
-    if (b === null || b < -2147483648 || b > 2147483647) return 'ERR invalid second DB index';
-    const n = acceptor.config.databases;
-    if (a < 0 || a >= n || b < 0 || b >= n) return ERR.DB_INDEX_OUT_OF_RANGE;
-    return null;
-  },
-};
-
-function flushArgs(argv: string[]): string | null {
-  if (argv.length > 2) return ERR.SYNTAX;
-  if (argv.length === 2 && !['sync', 'async'].includes(argv[1].toLowerCase())) return ERR.SYNTAX;
-  return null;
-}

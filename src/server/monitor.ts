@@ -12,13 +12,13 @@
  * the command (SELECT 1 shows 1).
  *
  * Cost when no monitor is attached: none here; the acceptor checks one
- * boolean per command (Acceptor.special).
+ * boolean per command (Host.special).
  */
 import { performance } from 'node:perf_hooks';
 import { argvOf } from '../net/arg-source.js';
 import type { CommandSpec } from '../commands/spec.js';
 import { allCommands } from '../commands/table.js';
-import type { Acceptor } from '../net/acceptor.js';
+import type { Host } from './host.js';
 import type { Client, HeldCommand } from '../net/client.js';
 import type { QueuedCommand } from './transactions.js';
 
@@ -26,31 +26,31 @@ import type { QueuedCommand } from './transactions.js';
 const HIDDEN = Uint8Array.from(allCommands, (s) => (s.flags.includes('admin') || s.flags.includes('skip_monitor') ? 1 : 0));
 
 /** The MONITOR clients of each acceptor. */
-const monitorsOf = new WeakMap<Acceptor, Set<Client>>();
+const monitorsOf = new WeakMap<Host, Set<Client>>();
 
-export function monitors(acceptor: Acceptor): Set<Client> {
-  let set = monitorsOf.get(acceptor);
-  if (set === undefined) monitorsOf.set(acceptor, (set = new Set()));
+export function monitors(host: Host): Set<Client> {
+  let set = monitorsOf.get(host);
+  if (set === undefined) monitorsOf.set(host, (set = new Set()));
   return set;
 }
 
 /** Live MONITOR clients (closed ones are dropped here rather than on every disconnect). */
-export function liveMonitors(acceptor: Acceptor): Set<Client> {
-  const set = monitors(acceptor);
+export function liveMonitors(host: Host): Set<Client> {
+  const set = monitors(host);
   for (const c of set) if (c.closed) set.delete(c);
   return set;
 }
 
 /** Turns a client into a monitor (monitorCommand). */
-export function addMonitor(acceptor: Acceptor, client: Client): void {
+export function addMonitor(host: Host, client: Client): void {
   client.monitor = true;
-  monitors(acceptor).add(client);
+  monitors(host).add(client);
 }
 
 /** RESET of a monitor: it is a normal client again. */
-export function removeMonitor(acceptor: Acceptor, client: Client): void {
+export function removeMonitor(host: Host, client: Client): void {
   client.monitor = false;
-  monitors(acceptor).delete(client);
+  monitors(host).delete(client);
 }
 
 /** Printable bytes that need no escape: the common case, quoted as they are. */
@@ -92,18 +92,18 @@ export function catRepr(s: string): string {
 }
 
 /** The arguments as the monitor shows them, with the secrets Redis redacts replaced (AUTH, HELLO ... AUTH). */
-export function redactedArgs(spec: CommandSpec, argv: string[], acceptor: Acceptor): string[] {
+export function redactedArgs(spec: CommandSpec, argv: string[], host: Host): string[] {
   if (spec.name === 'auth') {
     // authCommand redacts only once past its own syntax check (at most 3 arguments).
     if (argv.length > 3) return argv;
     return argv.map((a, i) => (i === 0 ? a : '(redacted)'));
   }
-  if (spec.name === 'hello') return redactHello(argv, acceptor);
+  if (spec.name === 'hello') return redactHello(argv, host);
   return argv;
 }
 
 /** helloCommand's walk: a valid protocol version, then each AUTH pair is redacted until one fails. */
-function redactHello(argv: string[], acceptor: Acceptor): string[] {
+function redactHello(argv: string[], host: Host): string[] {
   let next = 1;
   if (argv.length >= 2) {
     const v = argv[1];
@@ -117,7 +117,7 @@ function redactHello(argv: string[], acceptor: Acceptor): string[] {
     if (opt === 'auth' && more >= 2) {
       out[j + 1] = '(redacted)';
       out[j + 2] = '(redacted)';
-      const required = acceptor.config.requirepass;
+      const required = host.config.requirepass;
       if (argv[j + 1] !== 'default' || (required !== '' && argv[j + 2] !== required)) break;
       j += 2;
     } else if (opt === 'setname' && more >= 1) {
@@ -136,8 +136,8 @@ function now(): string {
 }
 
 
-function line(acceptor: Acceptor, client: Client, db: number, spec: CommandSpec, argv: string[]): string {
-  const args = redactedArgs(spec, argv, acceptor).map(catRepr).join(' ');
+function line(host: Host, client: Client, db: number, spec: CommandSpec, argv: string[]): string {
+  const args = redactedArgs(spec, argv, host).map(catRepr).join(' ');
   return `+${now()} [${db} ${client.addr}] ${args}\r\n`;
 }
 
@@ -158,14 +158,14 @@ export function snapshotExec(client: Client): ExecSnapshot | null {
  * in (a queued SELECT moves the ones after it).
  */
 export function feedMonitors(
-  acceptor: Acceptor,
+  host: Host,
   client: Client,
   spec: CommandSpec,
   cmd: HeldCommand,
   exec: ExecSnapshot | null,
 ): void {
   if (HIDDEN[spec.id] === 1) return;
-  const set = liveMonitors(acceptor);
+  const set = liveMonitors(host);
   if (set.size === 0) return;
   let text = '';
   if (exec !== null) {
@@ -174,12 +174,12 @@ export function feedMonitors(
       const argv = argvOf(q.cmd, q.cmd.argc);
       if (q.spec.name === 'select') {
         const id = Number(argv[1]);
-        if (/^(0|[1-9]\d*)$/.test(argv[1]) && id < acceptor.config.databases) db = id;
+        if (/^(0|[1-9]\d*)$/.test(argv[1]) && id < host.config.databases) db = id;
       }
-      if (HIDDEN[q.spec.id] !== 1) text += line(acceptor, client, db, q.spec, argv);
+      if (HIDDEN[q.spec.id] !== 1) text += line(host, client, db, q.spec, argv);
     }
   }
-  text += line(acceptor, client, client.db, spec, argvOf(cmd, cmd.argc));
+  text += line(host, client, client.db, spec, argvOf(cmd, cmd.argc));
   const bytes = Buffer.from(text, 'latin1');
-  for (const m of set) acceptor.complete(m, m.nextSeq++, bytes);
+  for (const m of set) host.replies.complete(m, m.nextSeq++, bytes);
 }

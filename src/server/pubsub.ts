@@ -14,11 +14,11 @@
  * client-output-buffer-limit's pubsub class is enforced at each delivery, as
  * Redis checks it when a reply is appended.
  */
-import type { Acceptor } from '../net/acceptor.js';
+import type { Host } from './host.js';
 import type { Client } from '../net/client.js';
 import type { ReplyWriter } from '../resp/writer.js';
 import { globMatch } from '../util/glob.js';
-import { reply, type LocalCtx, type LocalHandler } from './local-commands.js';
+import { reply, type LocalCtx, type LocalHandler } from './local-ctx.js';
 import { NOTIFY_KEYEVENT, NOTIFY_KEYSPACE } from './notify-flags.js';
 
 /** A client's subscriptions (Client.pubsub). */
@@ -100,7 +100,7 @@ export class PubSub {
   /** Clients over their output limit, closed once the current delivery loop is over. */
   private readonly overLimit: Client[] = [];
 
-  constructor(private readonly acceptor: Acceptor) {}
+  constructor(private readonly host: Host) {}
 
   private state(c: Client): ClientPubSub {
     return (c.pubsub ??= { channels: new Set(), patterns: new Set(), shardChannels: new Set(), softLimitSince: 0 });
@@ -157,7 +157,7 @@ export class PubSub {
   /** PUBLISH / SPUBLISH: delivers and returns the number of receivers. */
   publish(channel: string, message: string, shard: boolean, origin: Origin | null): number {
     let receivers = 0;
-    this.limit = this.acceptor.config.outputLimit('pubsub');
+    this.limit = this.host.config.outputLimit('pubsub');
     const subscribers = (shard ? this.shardChannels : this.channels).get(channel);
     if (subscribers !== undefined) {
       const msg = new Message([shard ? 'smessage' : 'message', channel, message]);
@@ -193,8 +193,8 @@ export class PubSub {
     if (writable) {
       // A flood within one turn hands its output to the socket as it grows, so that what piles up
       // (the limit's measure) is what the client does not read, not what this turn has produced.
-      if (c.unflushedBytes >= FLUSH_EARLY_BYTES) this.acceptor.stats.netOutputBytes += c.flush();
-      else this.acceptor.markDirty(c);
+      if (c.unflushedBytes >= FLUSH_EARLY_BYTES) this.host.stats.netOutputBytes += c.flush();
+      else this.host.replies.markDirty(c);
     }
     this.checkOutputLimit(c);
   }
@@ -228,8 +228,8 @@ export class PubSub {
   private closeOverLimit(): void {
     for (const c of this.overLimit.splice(0)) {
       if (c.closed) continue;
-      this.acceptor.log.warn({ client: c.id, addr: c.addr }, 'Client scheduled to be closed ASAP for overcoming of output buffer limits.');
-      this.acceptor.closeClient(c);
+      this.host.log.warn({ client: c.id, addr: c.addr }, 'Client scheduled to be closed ASAP for overcoming of output buffer limits.');
+      this.host.flow.closeClient(c);
     }
   }
 
@@ -240,7 +240,7 @@ export class PubSub {
    */
   keyspaceEvent(db: number, event: string, key: string, origin: Origin | null): void {
     if (this.empty) return;
-    const flags = this.acceptor.config.notifyFlags;
+    const flags = this.host.config.notifyFlags;
     if (flags & NOTIFY_KEYSPACE) this.publish(`__keyspace@${db}__:${key}`, event, false, origin);
     if (flags & NOTIFY_KEYEVENT) this.publish(`__keyevent@${db}__:${event}`, key, false, origin);
   }
@@ -276,7 +276,7 @@ const PUBSUB_HELP = [
 
 function unsubscribeGeneric(ctx: LocalCtx, argv: string[], shard: boolean): void {
   const { client: c } = ctx;
-  const hub = ctx.acceptor.pubsub;
+  const hub = ctx.host.pubsub;
   const kind = shard ? 'sunsubscribe' : 'unsubscribe';
   const count = (): number => (shard ? (c.pubsub?.shardChannels.size ?? 0) : globalCount(c));
   reply(ctx, (w) => {
@@ -323,7 +323,7 @@ function subcommandSyntaxError(ctx: LocalCtx, argv: string[]): void {
 
 export const pubsubCommands: Record<string, LocalHandler> = {
   subscribe(ctx, argv) {
-    const hub = ctx.acceptor.pubsub;
+    const hub = ctx.host.pubsub;
     reply(ctx, (w) => {
       for (let j = 1; j < argv.length; j++) {
         hub.subscribe(ctx.client, argv[j], false);
@@ -333,7 +333,7 @@ export const pubsubCommands: Record<string, LocalHandler> = {
   },
 
   ssubscribe(ctx, argv) {
-    const hub = ctx.acceptor.pubsub;
+    const hub = ctx.host.pubsub;
     reply(ctx, (w) => {
       for (let j = 1; j < argv.length; j++) {
         hub.subscribe(ctx.client, argv[j], true);
@@ -343,7 +343,7 @@ export const pubsubCommands: Record<string, LocalHandler> = {
   },
 
   psubscribe(ctx, argv) {
-    const hub = ctx.acceptor.pubsub;
+    const hub = ctx.host.pubsub;
     reply(ctx, (w) => {
       for (let j = 1; j < argv.length; j++) {
         hub.psubscribe(ctx.client, argv[j]);
@@ -362,7 +362,7 @@ export const pubsubCommands: Record<string, LocalHandler> = {
 
   punsubscribe(ctx, argv) {
     const { client: c } = ctx;
-    const hub = ctx.acceptor.pubsub;
+    const hub = ctx.host.pubsub;
     reply(ctx, (w) => {
       const names = argv.length === 1 ? [...(c.pubsub?.patterns ?? [])] : argv.slice(1);
       for (const pat of names) {
@@ -374,33 +374,33 @@ export const pubsubCommands: Record<string, LocalHandler> = {
   },
 
   publish(ctx, argv) {
-    const n = ctx.acceptor.pubsub.publish(argv[1], argv[2], false, { clientId: ctx.client.id, seq: ctx.seq });
+    const n = ctx.host.pubsub.publish(argv[1], argv[2], false, { clientId: ctx.client.id, seq: ctx.seq });
     reply(ctx, (w) => w.int(n));
   },
 
   spublish(ctx, argv) {
-    const n = ctx.acceptor.pubsub.publish(argv[1], argv[2], true, { clientId: ctx.client.id, seq: ctx.seq });
+    const n = ctx.host.pubsub.publish(argv[1], argv[2], true, { clientId: ctx.client.id, seq: ctx.seq });
     reply(ctx, (w) => w.int(n));
   },
 
   'pubsub|channels'(ctx, argv) {
-    channelList(ctx, argv, ctx.acceptor.pubsub.channels);
+    channelList(ctx, argv, ctx.host.pubsub.channels);
   },
 
   'pubsub|shardchannels'(ctx, argv) {
-    channelList(ctx, argv, ctx.acceptor.pubsub.shardChannels);
+    channelList(ctx, argv, ctx.host.pubsub.shardChannels);
   },
 
   'pubsub|numsub'(ctx, argv) {
-    numsub(ctx, argv, ctx.acceptor.pubsub.channels);
+    numsub(ctx, argv, ctx.host.pubsub.channels);
   },
 
   'pubsub|shardnumsub'(ctx, argv) {
-    numsub(ctx, argv, ctx.acceptor.pubsub.shardChannels);
+    numsub(ctx, argv, ctx.host.pubsub.shardChannels);
   },
 
   'pubsub|numpat'(ctx) {
-    reply(ctx, (w) => w.int(ctx.acceptor.pubsub.patterns.size));
+    reply(ctx, (w) => w.int(ctx.host.pubsub.patterns.size));
   },
 
   'pubsub|help'(ctx) {

@@ -19,10 +19,11 @@ import { sortReadsPatternKeys } from '../commands/sort.js';
 import type { CommandSpec } from '../commands/spec.js';
 import { internalCommand } from '../commands/table.js';
 import { keySlotOfBytes } from '../cluster/keyslot.js';
-import type { Acceptor } from '../net/acceptor.js';
+import type { Host } from './host.js';
 import type { Client, HeldCommand } from '../net/client.js';
 import { argSourceOf, argvOf, keyPositionsIn } from '../net/arg-source.js';
-import { localHandlers, preRouteChecks, reply, type LocalHandler } from './local-commands.js';
+import { preRouteChecks } from './pre-route-checks.js';
+import { reply, type LocalHandler } from './local-ctx.js';
 
 export interface QueuedCommand {
   spec: CommandSpec;
@@ -46,26 +47,26 @@ export function refusedInMulti(spec: CommandSpec, shardCount: number): string | 
 }
 
 /** Drops the queued commands and the watches (discardTransaction). */
-export function discardTransaction(acceptor: Acceptor, client: Client): void {
+export function discardTransaction(host: Host, client: Client): void {
   client.multi = null;
   client.multiAborted = false;
-  unwatchAll(acceptor, client);
+  unwatchAll(host, client);
 }
 
-export function unwatchAll(acceptor: Acceptor, client: Client): void {
+export function unwatchAll(host: Host, client: Client): void {
   if (client.watchShards === null) return;
-  for (const shard of client.watchShards) acceptor.sendInternalTo(shard, 'shardis|unwatch', String(client.id));
+  for (const shard of client.watchShards) host.shards.sendInternalTo(shard, 'shardis|unwatch', String(client.id));
   client.watchShards = null;
 }
 
 /** EXEC: the queued commands as one request to one executor shard. */
-function exec(acceptor: Acceptor, client: Client, seq: number): void {
+function exec(host: Host, client: Client, seq: number): void {
   const queued = client.multi!;
   client.multi = null;
   const watchShards = client.watchShards;
   client.watchShards = null;
-  const n = acceptor.shards.length;
-  // Acceptor commands run now (in order, so SELECT moves the later ones); shard commands are gathered.
+  const n = host.shards.count;
+  // Host commands run now (in order, so SELECT moves the later ones); shard commands are gathered.
   const localReplies: (Buffer | null)[] = new Array(queued.length).fill(null);
   // The request's arguments: name, client id, count, then per shard command its db, id, argc and arguments.
   const args: Buffer[] = [Buffer.from('shardis|exec', 'latin1'), Buffer.from(String(client.id), 'latin1'), Buffer.alloc(0)];
@@ -78,21 +79,21 @@ function exec(acceptor: Acceptor, client: Client, seq: number): void {
   queued.forEach((q, i) => {
     const { spec, cmd } = q;
     if (spec.route === 'acceptor') {
-      localReplies[i] = acceptor.captureReply(() => localHandlers[spec.name]({ acceptor, client, seq, spec }, argvOf(cmd, cmd.argc)));
+      localReplies[i] = host.replies.captureReply(() => host.flow.runLocal(client, seq, spec, argvOf(cmd, cmd.argc)));
       return;
     }
     const check = preRouteChecks[spec.name];
-    const early = check?.(argvOf(cmd, cmd.argc), acceptor) ?? (spec.step > 1 && (cmd.argc - spec.firstKey) % spec.step !== 0 ? `ERR wrong number of arguments for '${spec.name}' command` : null);
+    const early = check?.(argvOf(cmd, cmd.argc), host.config) ?? (spec.step > 1 && (cmd.argc - spec.firstKey) % spec.step !== 0 ? `ERR wrong number of arguments for '${spec.name}' command` : null);
     if (early !== null) {
-      localReplies[i] = acceptor.captureReply(() => reply({ acceptor, client, seq, spec }, (w) => w.error(early)));
+      localReplies[i] = host.replies.captureReply(() => reply({ host, client, seq, spec }, (w) => w.error(early)));
       return;
     }
     for (const p of keyPositionsIn(spec, cmd, cmd.argc)) {
       const slot = keySlotOfBytes(cmd.buf, cmd.starts[p], cmd.lens[p]);
       if (firstSlot < 0) firstSlot = slot;
-      addShard(acceptor.slotOwner[slot]);
+      addShard(host.shards.slots.owner[slot]);
     }
-    // SORT's BY/GET patterns may read keys on any shard (as in Acceptor.routeToOwner).
+    // SORT's BY/GET patterns may read keys on any shard (as in Host.routeToOwner).
     if ((spec.name === 'sort' || spec.name === 'sort_ro') && sortReadsPatternKeys(argvOf(cmd, cmd.argc))) for (let s = 0; s < n; s++) addShard(s);
     shardCommands++;
     for (const field of [client.db, spec.id, cmd.argc]) args.push(Buffer.from(String(field), 'latin1'));
@@ -100,7 +101,7 @@ function exec(acceptor: Acceptor, client: Client, seq: number): void {
   });
   for (const s of watchShards ?? []) addShard(s);
   if (shardCommands === 0 && involved.length === 0) {
-    acceptor.complete(client, seq, Buffer.concat([Buffer.from(`*${queued.length}\r\n`), ...(localReplies as Buffer[])]));
+    host.replies.complete(client, seq, Buffer.concat([Buffer.from(`*${queued.length}\r\n`), ...(localReplies as Buffer[])]));
     return;
   }
   if (involved.length === 0) addShard(0);
@@ -108,10 +109,10 @@ function exec(acceptor: Acceptor, client: Client, seq: number): void {
   const src = argSourceOf(args);
   const spec = internalCommand('shardis|exec');
   client.fanouts.set(seq, { merge: 'exec', remaining: 1, parts: new Array(n), execLocal: localReplies });
-  acceptor.sendAcross(client, seq, spec, src, args.length, firstSlot < 0 ? 0 : firstSlot, involved);
+  host.shards.sendAcross(client, seq, spec, src, args.length, firstSlot < 0 ? 0 : firstSlot, involved);
   // The executor checked the watches before running: forget them everywhere now (ring order keeps this after EXEC).
-  for (const s of watchShards ?? []) acceptor.sendInternalTo(s, 'shardis|unwatch', String(client.id));
-  acceptor.publishAll();
+  for (const s of watchShards ?? []) host.shards.sendInternalTo(s, 'shardis|unwatch', String(client.id));
+  host.shards.publishAll();
 }
 
 export const transactionHandlers: Record<string, LocalHandler> = {
@@ -121,26 +122,26 @@ export const transactionHandlers: Record<string, LocalHandler> = {
     reply(ctx, (w) => w.ok());
   },
   exec(ctx) {
-    const { client, acceptor } = ctx;
+    const { client, host } = ctx;
     if (client.multi === null) return reply(ctx, (w) => w.error('ERR EXEC without MULTI'));
     if (client.multiAborted) {
-      discardTransaction(acceptor, client);
+      discardTransaction(host, client);
       return reply(ctx, (w) => w.error('EXECABORT Transaction discarded because of previous errors.'));
     }
-    exec(acceptor, client, ctx.seq);
+    exec(host, client, ctx.seq);
   },
   discard(ctx) {
     if (ctx.client.multi === null) return reply(ctx, (w) => w.error('ERR DISCARD without MULTI'));
-    discardTransaction(ctx.acceptor, ctx.client);
+    discardTransaction(ctx.host, ctx.client);
     reply(ctx, (w) => w.ok());
   },
   watch(ctx, argv) {
-    const { client, acceptor } = ctx;
+    const { client, host } = ctx;
     if (client.multi !== null) return reply(ctx, (w) => w.error('ERR WATCH inside MULTI is not allowed'));
     const byShard = new Map<number, string[]>();
     for (const key of argv.slice(1)) {
       const b = Buffer.from(key, 'latin1');
-      const shard = acceptor.slotOwner[keySlotOfBytes(b, 0, b.length)];
+      const shard = host.shards.slots.owner[keySlotOfBytes(b, 0, b.length)];
       let keys = byShard.get(shard);
       if (keys === undefined) byShard.set(shard, (keys = []));
       keys.push(key);
@@ -148,12 +149,12 @@ export const transactionHandlers: Record<string, LocalHandler> = {
     client.watchShards ??= new Set();
     for (const [shard, keys] of byShard) {
       client.watchShards.add(shard);
-      acceptor.sendInternalTo(shard, 'shardis|watch', String(client.id), String(client.db), ...keys);
+      host.shards.sendInternalTo(shard, 'shardis|watch', String(client.id), String(client.db), ...keys);
     }
     reply(ctx, (w) => w.ok());
   },
   unwatch(ctx) {
-    unwatchAll(ctx.acceptor, ctx.client);
+    unwatchAll(ctx.host, ctx.client);
     reply(ctx, (w) => w.ok());
   },
 };

@@ -261,13 +261,14 @@ describe.skipIf(!requireRedisServer())('CONFIG GET / SET / HELP / RESETSTAT agai
   let a: RawClient;
   let b: RawClient;
   // Both servers start alike, so every option we share has the same value.
-  const common = ['--loglevel', 'notice', '--maxclients', '1000', '--timeout', '0', '--hz', '10'];
+  const common = ['--loglevel', 'notice', '--maxclients', '1000', '--timeout', '0', '--hz', '10', '--io-threads', '1'];
   const shared = ['bind', 'requirepass', 'databases', 'loglevel', 'logfile', 'maxclients', 'timeout', 'tcp-keepalive', 'tcp-backlog',
     'proto-max-bulk-len', 'client-query-buffer-limit', 'hz', 'daemonize', 'save', 'appendonly',
     'list-max-listpack-size', 'list-max-ziplist-size', 'list-compress-depth', 'hash-max-listpack-entries', 'hash-max-ziplist-entries',
     'hash-max-listpack-value', 'hash-max-ziplist-value', 'set-max-intset-entries', 'zset-max-listpack-entries', 'zset-max-ziplist-entries',
     'zset-max-listpack-value', 'zset-max-ziplist-value', 'slowlog-log-slower-than', 'slowlog-max-len', 'latency-monitor-threshold',
-    'latency-tracking', 'latency-tracking-info-percentiles', 'maxmemory-policy', 'lfu-log-factor', 'lfu-decay-time', 'client-output-buffer-limit', 'notify-keyspace-events'];
+    'latency-tracking', 'latency-tracking-info-percentiles', 'maxmemory-policy', 'lfu-log-factor', 'lfu-decay-time', 'client-output-buffer-limit', 'notify-keyspace-events',
+    'io-threads'];
   const ourOwn = ['shards', 'shard-spin-us'];
 
   beforeAll(async () => {

@@ -63,6 +63,8 @@ function parseHexFloat(s: string): number {
 
 /** A client waiting in a blocking command, with what it takes to run that command again. */
 export interface BlockedClient {
+  /** The acceptor that owns the client: its reply goes into that acceptor's ring. */
+  acceptor: number;
   clientId: number;
   seq: number;
   /** The request's command word (command id, database, RESP3 flag), as in the ring header. */
@@ -88,8 +90,8 @@ export interface BlockingHost {
   replyError(bc: BlockedClient, message: string): void;
   /** Publishes the replies written outside a ring batch (timeouts) and wakes the acceptor. */
   flush(): void;
-  /** Tells the acceptor that a key it watches for a client blocked across shards may be ready. */
-  notifyWatch(token: number): void;
+  /** Tells acceptor `acceptor` that a key it watches for a client blocked across shards may be ready. */
+  notifyWatch(token: number, acceptor: number): void;
 }
 
 
@@ -161,11 +163,11 @@ export class Blocker {
 
   /** Acceptor watches for clients blocked across shards: "db\0key" → tokens, and token → its keys. */
   private readonly watchedKeys = new Map<string, Set<number>>();
-  private readonly watches = new Map<number, { db: number; keys: string[]; type: string }>();
+  private readonly watches = new Map<number, { acceptor: number; db: number; keys: string[]; type: string }>();
 
-  /** Watches keys for the acceptor; notifies at once when one already holds a value of `type`. */
-  watch(token: number, db: number, type: string, keys: string[]): void {
-    this.watches.set(token, { db, keys, type });
+  /** Watches keys for an acceptor; notifies it at once when one already holds a value of `type`. */
+  watch(token: number, acceptor: number, db: number, type: string, keys: string[]): void {
+    this.watches.set(token, { acceptor, db, keys, type });
     let ready = false;
     for (const key of keys) {
       const id = `${db}\0${key}`;
@@ -175,7 +177,7 @@ export class Blocker {
       const v = this.ks.dbs[db].get(key);
       if (v !== undefined && typeof v !== 'string' && v.type === type) ready = true;
     }
-    if (ready) this.host.notifyWatch(token);
+    if (ready) this.host.notifyWatch(token, acceptor);
   }
 
   unwatch(token: number): void {
@@ -193,7 +195,12 @@ export class Blocker {
   keyAdded(dbIndex: number, key: string, type: string): void {
     if (this.watchedKeys.size > 0) {
       const tokens = this.watchedKeys.get(`${dbIndex}\0${key}`);
-      if (tokens !== undefined) for (const t of tokens) if (this.watches.get(t)?.type === type) this.host.notifyWatch(t);
+      if (tokens !== undefined) {
+        for (const t of tokens) {
+          const w = this.watches.get(t);
+          if (w !== undefined && w.type === type) this.host.notifyWatch(t, w.acceptor);
+        }
+      }
     }
     const waiting = this.waiting[dbIndex];
     if (waiting === undefined || waiting.size === 0 || !waiting.has(key)) return;

@@ -6,6 +6,26 @@ import type { ReplyWriter } from '../../src/resp/writer.js';
 import type { ShardConfig } from '../../src/config/shard-config.js';
 import type { Db, Keyspace } from './keyspace.js';
 
+/** What the internal commands (control.ts) ask of the shard they run on (shard.ts). */
+export interface ShardControl {
+  /** CONFIG SET: the new configuration, in ring order with the commands around it. */
+  applyConfig(config: ShardConfig): void;
+  /** A client with a blocking command outstanding disconnected. */
+  clientGone(clientId: number): void;
+  /** Watch keys for an acceptor's client blocked on keys of several shards (the request's acceptor is told when one is ready). */
+  watchForWait(token: number, db: number, type: string, keys: string[]): void;
+  unwatchForWait(token: number): void;
+  /** WATCH / UNWATCH for a client. */
+  watch(clientId: number, db: number, keys: string[]): void;
+  unwatch(clientId: number): void;
+  /** EXEC of a MULTI block (exec.ts). */
+  exec(ctx: Ctx, argv: string[]): void;
+  /** Waits here, serving the executor of a cross-shard transaction, until it is done (transaction.ts). */
+  parkForTransaction(executor: number): void;
+  /** CLIENT UNBLOCK: true when the client waited here (it then got its reply). */
+  unblock(clientId: number, error: boolean): boolean;
+}
+
 export interface Ctx {
   ks: Keyspace;
   db: Db;
@@ -16,6 +36,8 @@ export interface Ctx {
   /** True when this request is one part of a command split across shards. */
   part: boolean;
   config: ShardConfig;
+  /** The shard's services for internal commands. */
+  shard: ShardControl;
   /**
    * False where a blocking command must answer at once as if its timeout had
    * passed (inside MULTI or a script: Redis' CLIENT_DENY_BLOCKING).

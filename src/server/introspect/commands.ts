@@ -11,7 +11,7 @@ import { sumHistograms, BUCKETS, bucketHigh, CALLS } from '../../ipc/command-sta
 import { argSourceOf } from '../../net/arg-source.js';
 import { ERR } from '../../resp/errors.js';
 import type { ReplyWriter } from '../../resp/writer.js';
-import { reply, type LocalCtx, type LocalHandler } from '../local-commands.js';
+import { reply, type LocalCtx, type LocalHandler } from '../local-ctx.js';
 import { LATENCY_TS_LEN } from './state.js';
 import { changeReplicationId, memoryFigures } from './info-sections.js';
 
@@ -42,7 +42,7 @@ function parseLong(s: string, min: number, max: number): number | null {
 const slowlog: Record<string, LocalHandler> = {
   'slowlog|get'(ctx, argv) {
     if (argv.length > 3) return syntaxError(ctx, argv);
-    const log = ctx.acceptor.introspect.slowlog;
+    const log = ctx.host.introspect.slowlog;
     let count = 10;
     if (argv.length === 3) {
       const n = parseLong(argv[2], -1, Number.MAX_SAFE_INTEGER);
@@ -65,10 +65,10 @@ const slowlog: Record<string, LocalHandler> = {
     });
   },
   'slowlog|len'(ctx) {
-    reply(ctx, (w) => w.int(ctx.acceptor.introspect.slowlog.length));
+    reply(ctx, (w) => w.int(ctx.host.introspect.slowlog.length));
   },
   'slowlog|reset'(ctx) {
-    ctx.acceptor.introspect.resetSlowlog();
+    ctx.host.introspect.resetSlowlog();
     reply(ctx, (w) => w.ok());
   },
   'slowlog|help'(ctx) {
@@ -120,8 +120,8 @@ function writeCdf(w: ReplyWriter, h: Float64Array): void {
 }
 
 function latencyReport(ctx: LocalCtx): string {
-  const intro = ctx.acceptor.introspect;
-  const threshold = ctx.acceptor.config.int('latency-monitor-threshold');
+  const intro = ctx.host.introspect;
+  const threshold = ctx.host.config.int('latency-monitor-threshold');
   if (intro.latency.size === 0) {
     if (threshold === 0) {
       return 'I\'m sorry, Dave, I can\'t do that. Latency monitoring is disabled in this Redis instance. You may use "CONFIG SET latency-monitor-threshold <milliseconds>." in order to enable it. If we weren\'t in a deep space mission I\'d suggest to take a look at https://redis.io/topics/latency-monitor.\n';
@@ -182,7 +182,7 @@ function latencyGraph(event: string, ts: { samples: { time: number; latency: num
 
 const latency: Record<string, LocalHandler> = {
   'latency|latest'(ctx) {
-    const events = [...ctx.acceptor.introspect.latency];
+    const events = [...ctx.host.introspect.latency];
     reply(ctx, (w) => {
       w.arrayLen(events.length);
       for (const [event, ts] of events) {
@@ -196,7 +196,7 @@ const latency: Record<string, LocalHandler> = {
     });
   },
   'latency|history'(ctx, argv) {
-    const ts = ctx.acceptor.introspect.latency.get(argv[2]);
+    const ts = ctx.host.introspect.latency.get(argv[2]);
     const samples: { time: number; latency: number }[] = [];
     if (ts !== undefined) {
       for (let j = 0; j < LATENCY_TS_LEN; j++) {
@@ -214,7 +214,7 @@ const latency: Record<string, LocalHandler> = {
     });
   },
   'latency|reset'(ctx, argv) {
-    const events = ctx.acceptor.introspect.latency;
+    const events = ctx.host.introspect.latency;
     let resets = 0;
     if (argv.length === 2) {
       resets = events.size;
@@ -229,13 +229,13 @@ const latency: Record<string, LocalHandler> = {
     reply(ctx, (w) => w.verbatim(text));
   },
   'latency|graph'(ctx, argv) {
-    const ts = ctx.acceptor.introspect.latency.get(argv[2]);
+    const ts = ctx.host.introspect.latency.get(argv[2]);
     if (ts === undefined) return reply(ctx, (w) => w.error(`ERR No samples available for event '${argv[2]}'`));
     const text = latencyGraph(argv[2], ts);
     reply(ctx, (w) => w.verbatim(text));
   },
   'latency|histogram'(ctx, argv) {
-    const areas = ctx.acceptor.introspect.areas();
+    const areas = ctx.host.introspect.areas();
     const ids: number[] = [];
     if (argv.length === 2) {
       for (const spec of allCommands) if (!spec.name.startsWith('shardis|')) ids.push(spec.id);
@@ -286,7 +286,7 @@ const latency: Record<string, LocalHandler> = {
 
 const memory: Record<string, LocalHandler> = {
   'memory|stats'(ctx) {
-    const m = memoryFigures(ctx.acceptor);
+    const m = memoryFigures(ctx.host);
     const fields: [string, number | Record<string, number>, 'int' | 'double'][] = [
       ['peak.allocated', m.peak, 'int'],
       ['total.allocated', m.used, 'int'],
@@ -341,7 +341,7 @@ const memory: Record<string, LocalHandler> = {
     });
   },
   'memory|doctor'(ctx) {
-    const m = memoryFigures(ctx.acceptor);
+    const m = memoryFigures(ctx.host);
     let text: string;
     if (m.used < 1024 * 1024 * 5) {
       text =
@@ -357,7 +357,7 @@ const memory: Record<string, LocalHandler> = {
   'memory|malloc-stats'(ctx) {
     // Node has no jemalloc: the V8 heap figures are the allocator statistics we have.
     const m = memoryUsage();
-    const text = `___ Begin V8 heap statistics (acceptor thread) ___\nrss: ${m.rss}\nheap_total: ${m.heapTotal}\nheap_used: ${m.heapUsed}\nexternal: ${m.external}\narray_buffers: ${m.arrayBuffers}\n--- End V8 heap statistics ---\n`;
+    const text = `___ Begin V8 heap statistics (host thread) ___\nrss: ${m.rss}\nheap_total: ${m.heapTotal}\nheap_used: ${m.heapUsed}\nexternal: ${m.external}\narray_buffers: ${m.arrayBuffers}\n--- End V8 heap statistics ---\n`;
     reply(ctx, (w) => w.verbatim(text));
   },
   'memory|purge'(ctx) {
@@ -415,7 +415,7 @@ function strtod(s: string): number {
 const other: Record<string, LocalHandler> = {
   debug(ctx, argv) {
     const sub = argv[1].toLowerCase();
-    const a = ctx.acceptor;
+    const a = ctx.host;
     if (sub === 'help' && argv.length === 2) {
       return reply(ctx, (w) => {
         w.arrayLen(DEBUG_HELP.length);
@@ -431,13 +431,13 @@ const other: Record<string, LocalHandler> = {
     if (sub === 'object' && argv.length === 3) {
       const spec = internalCommand('shardis|debug');
       const slot = keySlot(argv[2]);
-      a.sendAcross(ctx.client, ctx.seq, spec, argSourceOf(['shardis|debug', 'object', argv[2]]), 3, slot, [a.slotOwner[slot]]);
+      a.shards.sendAcross(ctx.client, ctx.seq, spec, argSourceOf(['shardis|debug', 'object', argv[2]]), 3, slot, [a.shards.slots.owner[slot]]);
       return;
     }
     if (sub === 'set-active-expire' && argv.length === 3) {
       const on = Number.parseInt(argv[2], 10) ? '1' : '0';
-      for (let s = 0; s < a.shardCount; s++) a.sendInternalTo(s, 'shardis|debug', 'set-active-expire', on);
-      a.publishAll();
+      for (let s = 0; s < a.shards.count; s++) a.shards.sendInternalTo(s, 'shardis|debug', 'set-active-expire', on);
+      a.shards.publishAll();
       return reply(ctx, (w) => w.ok());
     }
     if (sub === 'change-repl-id' && argv.length === 2) {
@@ -470,5 +470,5 @@ export const introspectCommands: Record<string, LocalHandler> = { ...slowlog, ..
 
 /** Calls counted for a command id, every area summed (tests and INFO). */
 export function totalCalls(ctx: LocalCtx, id: number): number {
-  return ctx.acceptor.introspect.areas().reduce((n, a) => n + a.get(id, CALLS), 0);
+  return ctx.host.introspect.areas().reduce((n, a) => n + a.get(id, CALLS), 0);
 }

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { memoryUsage } from 'node:process';
 import { allCommands } from '../../commands/table.js';
 import { CALLS, FAILED, REJECTED, USEC, sumHistograms, valueAtPercentile } from '../../ipc/command-stats.js';
-import type { Acceptor } from '../../net/acceptor.js';
+import type { Host } from '../host.js';
 
 type Field = [string, string | number];
 
@@ -29,7 +29,7 @@ function fixed2(n: number): string {
   return n.toFixed(2);
 }
 
-export function commandstats(a: Acceptor): Field[] {
+export function commandstats(a: Host): Field[] {
   const areas = a.introspect.areas();
   const out: Field[] = [];
   for (const spec of allCommands) {
@@ -54,7 +54,7 @@ export function commandstats(a: Acceptor): Field[] {
   return out;
 }
 
-export function errorstats(a: Acceptor): Field[] {
+export function errorstats(a: Host): Field[] {
   return [...a.introspect.errors].map(([prefix, count]) => [`errorstat_${prefix}`, `count=${count}`]);
 }
 
@@ -63,7 +63,7 @@ function percentileName(p: number): string {
   return `p${Number(p.toFixed(6))}`;
 }
 
-export function latencystats(a: Acceptor): Field[] {
+export function latencystats(a: Host): Field[] {
   const spec = a.config.get('latency-tracking-info-percentiles') ?? '';
   const percentiles = spec === '' ? [] : spec.split(' ').map(Number);
   const areas = a.introspect.areas();
@@ -98,35 +98,35 @@ let startupMemory = 0;
 let peakMemory = 0;
 
 /** Raises the peak to the current used memory (INFO's 100 ms sampler, as Redis' serverCron). */
-export function samplePeakMemory(a: Acceptor): void {
+export function samplePeakMemory(a: Host): void {
   peakMemory = Math.max(peakMemory, usedMemory(a));
 }
 
 /** The used memory at start-up (used_memory_startup), taken once the shards are ready. */
-export function noteStartupMemory(a: Acceptor): void {
+export function noteStartupMemory(a: Host): void {
   startupMemory = usedMemory(a);
 }
 
-export function usedMemory(a: Acceptor): number {
+export function usedMemory(a: Host): number {
   const m = memoryUsage();
   let used = m.heapUsed + m.external;
-  for (const s of a.shards) used += s.stats.get('heapUsed');
+  for (let s = 0; s < a.shards.count; s++) used += a.shards.stats(s).get('heapUsed');
   return used;
 }
 
 /** Keys and keys with a TTL in database `db`, summed over the shards' published counts. */
-export function dbKeyCounts(a: Acceptor, db: number): { keys: number; expires: number } {
+export function dbKeyCounts(a: Host, db: number): { keys: number; expires: number } {
   let keys = 0;
   let expires = 0;
-  for (const s of a.shards) {
-    const d = s.stats.db(db);
+  for (let s = 0; s < a.shards.count; s++) {
+    const d = a.shards.stats(s).db(db);
     keys += d.keys;
     expires += d.expires;
   }
   return { keys, expires };
 }
 
-export function memoryFigures(a: Acceptor): MemoryFigures {
+export function memoryFigures(a: Host): MemoryFigures {
   const m = memoryUsage();
   const used = usedMemory(a);
   peakMemory = Math.max(peakMemory, used);

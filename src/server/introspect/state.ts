@@ -7,7 +7,7 @@
  */
 import { allCommands } from '../../commands/table.js';
 import { CommandStats, REJECTED } from '../../ipc/command-stats.js';
-import type { Acceptor } from '../../net/acceptor.js';
+import type { Host } from '../host.js';
 import type { Client } from '../../net/client.js';
 
 export interface SlowlogEntry {
@@ -32,19 +32,31 @@ const SKIP_SLOWLOG = Uint8Array.from(allCommands, (s) => (s.flags.includes('skip
 const FAST = Uint8Array.from(allCommands, (s) => (s.flags.includes('fast') ? 1 : 0));
 
 export class Introspection {
-  /** Per-command statistics of the commands run on the acceptor (and calls of commands split across shards). */
-  readonly local = CommandStats.local();
+  /** Per-command statistics of the commands run on this acceptor (and calls of commands split across shards). */
+  readonly local: CommandStats;
+  /** Every acceptor's, this one's included (shared memory: INFO on any acceptor sums them all). */
+  private readonly acceptorAreas: CommandStats[];
   readonly errors = new Map<string, number>();
   /** Newest first, as Redis' list. */
   slowlog: SlowlogEntry[] = [];
   private slowlogNextId = 0;
   readonly latency = new Map<string, LatencySeries>();
 
-  constructor(private readonly acceptor: Acceptor) {}
+  constructor(
+    private readonly host: Host,
+    /** By acceptor index. */
+    commandStats: SharedArrayBuffer[],
+  ) {
+    this.acceptorAreas = commandStats.map((sab) => new CommandStats(sab, 0));
+    this.local = this.acceptorAreas[host.index];
+  }
 
-  /** Every per-command statistics area: the acceptor's and each shard's. */
+  /** Every per-command statistics area: every acceptor's and every shard's. */
   areas(): CommandStats[] {
-    return [this.local, ...this.acceptor.shards.map((s) => s.stats.commands)];
+    const shards = this.host.shards;
+    const out = [...this.acceptorAreas];
+    for (let s = 0; s < shards.count; s++) out.push(shards.stats(s).commands);
+    return out;
   }
 
   /** An error reply went to a client: count it by its prefix (afterErrorReply). */
@@ -74,7 +86,7 @@ export class Introspection {
   /** A command the acceptor ran itself, `ms` long. */
   localCommand(client: Client, id: number, argv: string[], ms: number, failed: boolean): void {
     const usec = ms * 1000;
-    const config = this.acceptor.config;
+    const config = this.host.config;
     this.local.record(id, usec, true, failed, config.yes('latency-tracking'));
     const duration = Math.floor(usec);
     const threshold = config.int('latency-monitor-threshold');
@@ -89,7 +101,7 @@ export class Introspection {
       | { k: 'slow'; c: number; t: number; d: number; a: string[] }
       | { k: 'lat'; e: string; ms: number; t: number };
     if (r.k === 'lat') return this.addLatencySample(r.e, r.ms, r.t);
-    const client = this.acceptor.clients.get(r.c);
+    const client = this.host.clients.get(r.c);
     this.pushSlowlogEntry(r.a, r.d, r.t, client?.addr ?? '', client?.name ?? '');
   }
 
@@ -99,7 +111,7 @@ export class Introspection {
   }
 
   private pushSlowlogEntry(argv: string[], duration: number, time: number, peer: string, name: string): void {
-    const max = this.acceptor.config.int('slowlog-max-len');
+    const max = this.host.config.int('slowlog-max-len');
     this.slowlog.unshift({ id: this.slowlogNextId++, time, duration, argv, peer, name });
     if (this.slowlog.length > max) this.slowlog.length = max;
   }
