@@ -96,6 +96,7 @@ async function main(): Promise<void> {
     await shards.stop();
     process.exit(1);
   }
+  if (stopping) return; // SHUTDOWN or a signal came while the acceptor threads were starting
   const main = acceptors.main;
   startInfoSampler(main);
   log.info(

@@ -67,6 +67,12 @@ export const INTROSPECT_CLIENT = 0x7ffffffe;
 export const KEYSPACE_EVENT_CLIENT = 0x7ffffffd;
 
 /**
+ * Record client id of an acceptor's own query to the shards (Router.queryShards):
+ * the seq field carries the query's id; the replies go to a callback, not a client.
+ */
+export const QUERY_CLIENT = 0x7ffffffc;
+
+/**
  * The error reply a cross-shard transaction's executor sends instead of
  * blocking: the acceptor keeps such waits itself (DESIGN.md: timeouts and
  * multi-shard waits live in the acceptor), watching the keys on their shards.

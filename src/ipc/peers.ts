@@ -31,6 +31,8 @@ export class Peers {
   private readonly handlers = new Map<string, PeerHandler>();
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
+  /** Called after each message is handled (the acceptor writes the replies it produced, at the end of the turn). */
+  afterMessage: () => void = () => {};
 
   constructor(
     /** This acceptor's index. */
@@ -38,7 +40,12 @@ export class Peers {
     /** ports[a]: the port to acceptor a (undefined for this one). */
     private readonly ports: (MessagePort | undefined)[],
   ) {
-    ports.forEach((port, a) => port?.on('message', (m: PeerMessage) => this.onMessage(a, m)));
+    ports.forEach((port, a) =>
+      port?.on('message', (m: PeerMessage) => {
+        this.onMessage(a, m);
+        this.afterMessage();
+      }),
+    );
   }
 
   /** Number of acceptors, this one included. */

@@ -1,9 +1,11 @@
 /**
  * Single-producer single-consumer byte ring in a SharedArrayBuffer.
  *
- * Layout: 192 bytes of Int32 control words (head, tail and the parked flag on
- * cache lines of their own, so the producer's and the consumer's writes do
- * not invalidate each other's reads), then `capacity` bytes of records.
+ * Layout: 192 bytes of Int32 control words (head and tail on cache lines of
+ * their own, so the producer's and the consumer's writes do not invalidate
+ * each other's reads), then `capacity` bytes of records. How a parked
+ * consumer is woken is not the ring's business: a shard's bell
+ * (shard-bell.ts) for request rings, an acceptor's doorbell for reply rings.
  * A record starts on a 4-byte boundary with its own size (u32, including
  * itself, rounded up to 4). When a record does not fit before the end, the
  * producer writes a WRAP marker and starts again at 0. Head and tail are byte
@@ -17,8 +19,6 @@ export const CONTROL_BYTES = 192;
 /** Control word indexes (Int32), 64 bytes apart. */
 export const HEAD = 0;
 export const TAIL = 16;
-/** Set by the consumer while it is parked in a wait on TAIL; the producer then notifies. */
-export const PARKED = 32;
 
 const WRAP = 0xffffffff;
 
@@ -91,15 +91,6 @@ export class Ring {
     Atomics.store(this.control, TAIL, this.tailLocal);
   }
 
-  /** True when the consumer has parked and needs an Atomics.notify to see new records. */
-  consumerParked(): boolean {
-    return Atomics.load(this.control, PARKED) === 1;
-  }
-
-  notifyConsumer(): void {
-    Atomics.notify(this.control, TAIL);
-  }
-
   // ---- consumer side -------------------------------------------------------
 
   /** Offset of the next record, or -1 when the ring is empty. */
@@ -124,11 +115,6 @@ export class Ring {
   /** Returns the consumed space to the producer. */
   release(): void {
     Atomics.store(this.control, HEAD, this.headLocal);
-  }
-
-  /** Tail as last published (consumers wait on it changing). */
-  publishedTail(): number {
-    return Atomics.load(this.control, TAIL);
   }
 
   isEmpty(): boolean {

@@ -79,7 +79,7 @@ export class Acceptor implements Host {
     setup: AcceptorSetup,
   ) {
     this.index = setup.index;
-    this.registry = new ServerRegistry(setup.registry);
+    this.registry = new ServerRegistry(setup.registry, setup.peers.length);
     this.peers = new Peers(setup.index, setup.peers);
     this.introspect = new Introspection(this, setup.commandStats);
     this.pubsub = new PubSub(this);
@@ -87,8 +87,9 @@ export class Acceptor implements Host {
     const slots = new SlotMap(setup.slotMap, links.length);
     const order = this.peers.count > 1 ? new GlobalOrder(setup.order) : null;
     this.replies = new ReplyPump(links, new Doorbell(setup.ends.doorbell), this.clients, this.stats, this.introspect);
-    this.shards = new Router(links, slots, order, config, this.replies, this.introspect, this.stats);
+    this.shards = new Router(links, slots, order, config, this.replies, this.replies, this.introspect, this.stats);
     this.shards.onParked = () => this.replies.scheduleTurnEnd();
+    this.peers.afterMessage = () => this.replies.scheduleTurnEnd();
     this.crossWaits = new CrossWaits(this.shards, this.replies, this.registry);
     this.listener = new Listener(this.clients, config, this.registry, this.stats, log);
     this.dispatch = new Dispatch(this, this.shards, this.replies, this.crossWaits, log, (c) => this.listener.closeClient(c));
@@ -108,6 +109,7 @@ export class Acceptor implements Host {
     this.listener.hooks = {
       onCommand: (c, buf, argc, starts, lens) => dispatch.onCommand(c, buf, argc, starts, lens),
       onProtocolError: (c, message) => dispatch.onProtocolError(c, message),
+      beforeRead: () => replies.beforeRead(),
       endOfStep: () => replies.endOfStep(),
       flushSoon: (c) => replies.markDirty(c),
       forget: (c) => this.forget(c),
@@ -115,7 +117,7 @@ export class Acceptor implements Host {
     const listener = this.listener;
     this.flow = {
       proceed: (client, seq, spec, buf, argc, starts, lens) => dispatch.proceed(client, seq, spec, buf, argc, starts, lens),
-      runLocal: (client, seq, spec, argv) => dispatch.runLocal(client, seq, spec, argv),
+      runLocal: (client, seq, spec, argv, capture) => dispatch.runLocal(client, seq, spec, argv, capture),
       unblocked: (client) => dispatch.unblocked(client),
       get special() {
         return dispatch.special;

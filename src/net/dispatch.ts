@@ -18,6 +18,7 @@ import { ERR } from '../resp/errors.js';
 import { replyModeStep, specialCommand } from '../server/client-control.js';
 import type { Host } from '../server/host.js';
 import { localHandlers } from '../server/local-commands.js';
+import { reply, type LocalCtx } from '../server/local-ctx.js';
 import { subscribedModeError } from '../server/pubsub.js';
 import { refusedInMulti, RUN_INSIDE_MULTI } from '../server/transactions.js';
 import { argvOf, copyCommand, type ArgSource } from './arg-source.js';
@@ -158,12 +159,11 @@ export class Dispatch {
   }
 
   /** Runs one of the acceptor's own commands (src/server/local-commands.ts). */
-  runLocal(client: Client, seq: number, spec: CommandSpec, argv: string[]): void {
+  runLocal(client: Client, seq: number, spec: CommandSpec, argv: string[], capture?: (reply: Buffer) => void): void {
+    const ctx: LocalCtx = { host: this.host, client, seq, spec, capture };
     const handler = localHandlers[spec.name];
-    if (handler === undefined) {
-      return this.pump.replyLocal(client, seq, (w) => w.error(`ERR '${spec.name}' is not available on this server`));
-    }
-    handler({ host: this.host, client, seq, spec }, argv);
+    if (handler === undefined) return reply(ctx, (w) => w.error(`ERR '${spec.name}' is not available on this server`));
+    handler(ctx, argv);
   }
 
   /** runLocal() with the command's statistics, slow log and latency (Redis' call()). */

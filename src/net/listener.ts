@@ -25,6 +25,8 @@ export type ListenTarget = { port: number; host: string | undefined; backlog: nu
 export interface ListenerHooks {
   onCommand(client: Client, buf: Buffer, argc: number, starts: Int32Array, lens: Int32Array): void;
   onProtocolError(client: Client, message: string): void;
+  /** Before a socket read is handled: replies the shards published already go first. */
+  beforeRead(): void;
   /** After a socket read was handled (publish requests, schedule writes). */
   endOfStep(): void;
   /** A client closes after the replies it is owed: make sure they get written. */
@@ -59,6 +61,8 @@ export class Listener {
       server.listen(options, () => {
         server.off('error', reject);
         this.socketIo = created.mode;
+        const a = server.address();
+        if (typeof a === 'object' && a !== null) this.boundPort = a.port;
         resolve();
       });
       this.idleTimer = setInterval(() => this.closeIdleClients(), 1000);
@@ -72,9 +76,11 @@ export class Listener {
     return handle?.fd ?? -1;
   }
 
+  /** The port listened on (read once: the descriptor may be closed at shutdown). */
+  private boundPort = 0;
+
   get port(): number {
-    const a = this.server?.address();
-    return typeof a === 'object' && a ? a.port : this.config.port;
+    return this.boundPort === 0 ? this.config.port : this.boundPort;
   }
 
   private accept(attach: (events: ConnectionEvents) => Connection): void {
@@ -119,6 +125,7 @@ export class Listener {
       this.closeClient(client);
       return;
     }
+    this.hooks.beforeRead();
     client.parser.feed(chunk, len, true);
     this.hooks.endOfStep();
   }

@@ -42,11 +42,13 @@ export function mergeParts(state: FanoutState, proto: number): Buffer {
 /**
  * EXEC: the executor's array holds the replies of the shard commands; the
  * acceptor's own commands' replies go back in their places. A null array
- * (a WATCHed key changed) is the whole reply.
+ * (a WATCHed key changed) is the whole reply. Without a part, every queued
+ * command was the acceptor's.
  */
-function mergeExec(state: FanoutState, part: Buffer): Buffer {
-  if (part[0] !== 42 /* '*' */ || part[1] === 45 /* '*-1' */) return part;
-  const shardReplies = arrayElements(part).map(([s, e]) => part.subarray(s, e));
+function mergeExec(state: FanoutState, part: Buffer | undefined): Buffer {
+  // No part: every queued command ran on the acceptor.
+  if (part !== undefined && (part[0] !== 42 /* '*' */ || part[1] === 45) /* '*-1' */) return part;
+  const shardReplies = part === undefined ? [] : arrayElements(part).map(([s, e]) => part.subarray(s, e));
   const local = state.execLocal!;
   let next = 0;
   const all = local.map((r) => r ?? shardReplies[next++]);

@@ -10,7 +10,7 @@
  * key-ready notices for cross-shard waits) are handed to their owners.
  */
 import type { Client } from './client.js';
-import { INTROSPECT_CLIENT, KEYSPACE_EVENT_CLIENT, WATCH_NOTIFY_CLIENT, WOULD_BLOCK_PREFIX } from '../ipc/frame.js';
+import { INTROSPECT_CLIENT, KEYSPACE_EVENT_CLIENT, QUERY_CLIENT, WATCH_NOTIFY_CLIENT, WOULD_BLOCK_PREFIX } from '../ipc/frame.js';
 import type { Doorbell } from '../ipc/doorbell.js';
 import { ReplyWriter } from '../resp/writer.js';
 import type { AcceptorStats, Replies } from '../server/host.js';
@@ -54,9 +54,10 @@ export class ReplyPump implements Replies {
   private running = true;
   /** Set while paused because shards are not keeping up (rings and overflow full). */
   private readPaused = false;
-  /** While set, local replies are collected here instead of sent (EXEC runs the acceptor's queued commands so). */
-  private captured: Buffer[] | null = null;
   hooks!: PumpHooks;
+  /** The acceptor's own queries to the shards (Router.queryShards), by id. */
+  private readonly queries = new Map<number, { remaining: number; parts: Buffer[]; done: (parts: Buffer[]) => void }>();
+  private nextQuery = 1;
 
   constructor(
     private readonly links: ShardLink[],
@@ -82,6 +83,20 @@ export class ReplyPump implements Replies {
       this.collectReplies();
       this.flushClients();
       await this.doorbell.wait(seen);
+    }
+  }
+
+  /**
+   * Before a socket read: replies and events the shards published already are
+   * taken first, so a request read now is answered after them (a client that
+   * saw a write's reply on another connection, then asks here, finds its
+   * keyspace event delivered first, as in Redis).
+   */
+  beforeRead(): void {
+    for (const link of this.links) {
+      if (link.replies.isEmpty()) continue;
+      this.collectReplies();
+      return;
     }
   }
 
@@ -174,6 +189,7 @@ export class ReplyPump implements Replies {
       if (clientId === WATCH_NOTIFY_CLIENT) this.hooks.onWatchNotify(seq);
       else if (clientId === INTROSPECT_CLIENT) this.introspect.onShardRecord(bytes, start, len);
       else if (clientId === KEYSPACE_EVENT_CLIENT) this.hooks.onKeyspaceEvent(seq, bytes, start);
+      else if (clientId === QUERY_CLIENT) this.onQueryReply(seq, bytes, start, len);
       return; // disconnected meanwhile, or an internal command's reply
     }
     if (len > 0 && bytes[start] === 45) {
@@ -196,6 +212,22 @@ export class ReplyPump implements Replies {
     this.completeFrom(client, seq, bytes, start, len);
   }
 
+  /** A query awaiting `parts` replies: its id, for the records' seq field. */
+  registerQuery(parts: number, done: (parts: Buffer[]) => void): number {
+    const id = this.nextQuery++;
+    this.queries.set(id, { remaining: parts, parts: [], done });
+    return id;
+  }
+
+  private onQueryReply(id: number, bytes: Buffer, start: number, len: number): void {
+    const q = this.queries.get(id);
+    if (q === undefined) return;
+    q.parts.push(Buffer.from(bytes.subarray(start, start + len)));
+    if (--q.remaining > 0) return;
+    this.queries.delete(id);
+    q.done(q.parts);
+  }
+
   markDirty(client: Client): void {
     this.markForFlush(client);
     this.scheduleTurnEnd();
@@ -216,30 +248,34 @@ export class ReplyPump implements Replies {
     const w = this.writer;
     w.reset(client.proto);
     write(w);
-    if (w.len > 0 && w.buf[0] === 45) {
-      this.stats.errorReplies++;
-      this.introspect.errorReply(w.buf, 0, w.len);
-    }
-    if (this.captured !== null) {
-      this.captured.push(w.take());
-      return;
-    }
+    this.countError(w.buf, w.len);
     // Straight from the writer into the client's output (a copy only if it must wait its turn).
     this.completeFrom(client, seq, w.buf, 0, w.len);
   }
 
-  get capturing(): boolean {
-    return this.captured !== null;
+  render(client: Client, write: (w: ReplyWriter) => void, countError = true): Buffer {
+    const w = this.writer;
+    w.reset(client.proto);
+    write(w);
+    if (countError) this.countError(w.buf, w.len);
+    return w.take();
   }
 
-  captureReply(fn: () => void): Buffer {
-    const outer = this.captured;
-    this.captured = [];
-    try {
-      fn();
-      return this.captured.length > 0 ? this.captured[0] : Buffer.from('-ERR no reply\r\n', 'latin1');
-    } finally {
-      this.captured = outer;
+  noteError(bytes: Buffer): void {
+    this.countError(bytes, bytes.length);
+  }
+
+  private countError(bytes: Buffer, len: number): void {
+    if (len > 0 && bytes[0] === 45) {
+      this.stats.errorReplies++;
+      this.introspect.errorReply(bytes, 0, len);
     }
+  }
+
+  partDone(client: Client, seq: number): void {
+    const fanout = client.fanouts.get(seq);
+    if (fanout === undefined || --fanout.remaining > 0) return;
+    client.fanouts.delete(seq);
+    this.complete(client, seq, mergeParts(fanout, client.proto));
   }
 }

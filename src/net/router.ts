@@ -21,7 +21,7 @@ import { sortReadsPatternKeys } from '../commands/sort.js';
 import { keyPositions, type CommandSpec } from '../commands/spec.js';
 import { allCommands, internalCommand } from '../commands/table.js';
 import type { Config } from '../config/config.js';
-import { REQ_PART, REQ_RESP3, REQ_TXN } from '../ipc/frame.js';
+import { QUERY_CLIENT, REQ_PART, REQ_RESP3, REQ_TXN } from '../ipc/frame.js';
 import type { GlobalOrder } from '../ipc/global-order.js';
 import type { ShardStats } from '../ipc/shard-stats.js';
 import { ERR } from '../resp/errors.js';
@@ -61,6 +61,8 @@ export class Router implements Shards {
     private readonly order: GlobalOrder | null,
     private readonly config: Config,
     private readonly replies: Replies,
+    /** Where the replies of the router's own queries come back. */
+    private readonly pump: { registerQuery(parts: number, done: (parts: Buffer[]) => void): number },
     private readonly introspect: Introspection,
     private readonly counters: AcceptorStats,
   ) {}
@@ -258,10 +260,10 @@ export class Router implements Shards {
     return scanCursorReply(this.slots, shard, part);
   }
 
-  applyConfig(client: Client, seq: number): void {
+  applyConfig(client: Client, seq: number, morePart: boolean): void {
     const spec = internalCommand('shardis|apply-config');
     const n = this.links.length;
-    client.fanouts.set(seq, { merge: 'ok', remaining: n, parts: new Array(n) });
+    client.fanouts.set(seq, { merge: 'ok', remaining: n + (morePart ? 1 : 0), parts: new Array(n) });
     const name = Buffer.from(spec.name, 'latin1');
     for (const link of this.links) {
       const json = Buffer.from(JSON.stringify(this.config.shardConfig(link.index)), 'latin1');
@@ -271,12 +273,11 @@ export class Router implements Shards {
     this.publishAll();
   }
 
-  askAllShards(client: Client, seq: number, name: string, ...args: string[]): void {
+  queryShards(name: string, args: string[], done: (parts: Buffer[]) => void): void {
     const spec = internalCommand(name);
-    const n = this.links.length;
-    client.fanouts.set(seq, { merge: spec.merge!, remaining: n, parts: new Array(n) });
+    const id = this.pump.registerQuery(this.links.length, done);
     const src = internalArgs(name, ...args);
-    for (const link of this.links) link.send(client.id, seq, this.cmdWord(spec, client, true), 0, src, args.length + 1, null);
+    for (const link of this.links) link.send(QUERY_CLIENT, id, spec.id, 0, src, args.length + 1, null);
     this.publishAll();
   }
 

@@ -101,6 +101,33 @@ const CLIENT_HELP = [
   '    Prints this help.',
 ];
 
+/** Which clients CLIENT LIST shows: of a type, or with these ids (neither: all). */
+interface ListFilter {
+  type: string | null;
+  ids: number[] | null;
+}
+
+/** This acceptor's CLIENT LIST lines, by client id (`self` is the asking client, `argv` its command). */
+function listHere(host: Host, filter: ListFilter, self: Client | null, argv: string[] | null): [number, string][] {
+  const out: [number, string][] = [];
+  const add = (c: Client) => out.push([c.id, `${clientInfoLine(c, c === self ? argv : null)}\n`]);
+  if (filter.ids !== null) {
+    for (const id of filter.ids) {
+      const c = host.clients.get(id);
+      if (c !== undefined) add(c);
+    }
+  } else {
+    // No replicas or masters yet; monitors count as normal clients (getClientType).
+    for (const c of host.clients.values()) if (filter.type === null || clientTypeOf(c) === filter.type) add(c);
+  }
+  return out;
+}
+
+/** What this acceptor does for the others' CLIENT LIST (src/server/peer-ops.ts). */
+export function registerClientListPeerOp(host: Host): void {
+  host.peers.handle('client-list', (filter, _from, answer) => answer(listHere(host, filter as ListFilter, null, null)));
+}
+
 export const clientCommands: Record<string, LocalHandler> = {
   'client|id'(ctx) {
     reply(ctx, (w) => w.int(ctx.client.id));
@@ -120,14 +147,11 @@ export const clientCommands: Record<string, LocalHandler> = {
     reply(ctx, (w) => w.verbatim(line));
   },
   'client|list'(ctx, argv) {
-    const host: Host = ctx.host;
-    const lineOf = (c: Client) => `${clientInfoLine(c, c === ctx.client ? argv : null)}\n`;
-    let text = '';
+    let filter: ListFilter = { type: null, ids: null };
     if (argv.length === 4 && argv[2].toLowerCase() === 'type') {
       const type = clientTypeByName(argv[3]);
       if (type === null) return reply(ctx, (w) => w.error(`ERR Unknown client type '${argv[3]}'`));
-      // No replicas or masters yet; monitors count as normal clients (getClientType).
-      for (const c of host.clients.values()) if (clientTypeOf(c) === type) text += lineOf(c);
+      filter = { type, ids: null };
     } else if (argv.length > 3 && argv[2].toLowerCase() === 'id') {
       // Like Redis: every id must be an integer; they are listed in the order given, repeats included.
       const ids: number[] = [];
@@ -137,16 +161,23 @@ export const clientCommands: Record<string, LocalHandler> = {
         if (id === null) return reply(ctx, (w) => w.error('ERR Invalid client ID'));
         ids.push(id);
       }
-      for (const id of ids) {
-        const c = host.clients.get(id);
-        if (c !== undefined) text += lineOf(c);
-      }
+      filter = { type: null, ids };
     } else if (argv.length !== 2) {
       return reply(ctx, (w) => w.error(ERR.SYNTAX));
-    } else {
-      for (const c of host.clients.values()) text += lineOf(c);
     }
-    reply(ctx, (w) => w.verbatim(text));
+    const lines = new Map(listHere(ctx.host, filter, ctx.client, argv));
+    // The other acceptors' clients too: CLIENT LIST is server-wide.
+    ctx.host.peers.ask('client-list', filter, (answers) => {
+      for (const list of answers as [number, string][][]) for (const [id, line] of list) lines.set(id, line);
+      // Redis lists its clients in creation order, which is id order; an ID list in the order given.
+      const order = filter.ids ?? [...lines.keys()].sort((x, y) => x - y);
+      let text = '';
+      for (const id of order) {
+        const line = lines.get(id);
+        if (line !== undefined) text += line;
+      }
+      reply(ctx, (w) => w.verbatim(text));
+    });
   },
   'client|help'(ctx) {
     reply(ctx, (w) => {

@@ -16,10 +16,11 @@ import type { Host } from './host.js';
 import type { Client, HeldCommand } from '../net/client.js';
 import { ERR } from '../resp/errors.js';
 import { string2ll } from '../resp/parser.js';
+import { lineInt } from '../resp/reply-scan.js';
 import { reply, type LocalHandler } from './local-ctx.js';
 import { isSubscribed, subscriptionCounts } from './pubsub.js';
 import { copyCommand } from '../net/arg-source.js';
-import { addMonitor, feedMonitors, liveMonitors, removeMonitor, snapshotExec } from './monitor.js';
+import { addMonitor, anyMonitors, feedMonitors, removeMonitor, snapshotExec } from './monitor.js';
 
 // ---------------------------------------------------------------------------
 // CLIENT REPLY
@@ -78,9 +79,9 @@ export function postponedCount(host: Host): number {
   return n;
 }
 
-/** The acceptor takes the slow path while clients are paused or monitors are attached. */
-function updateSpecial(host: Host): void {
-  host.flow.special = pauseOf(host).type !== PAUSE_OFF || liveMonitors(host).size > 0;
+/** The acceptor takes the slow path while clients are paused or monitors are attached (on any acceptor). */
+export function updateSpecial(host: Host): void {
+  host.flow.special = pauseOf(host).type !== PAUSE_OFF || anyMonitors(host);
 }
 
 /** pauseClients: the more restrictive type and the later end win. */
@@ -148,15 +149,12 @@ export function specialCommand(
       return;
     }
   }
-  const monitored = liveMonitors(host).size > 0;
+  const monitored = anyMonitors(host);
   const exec = monitored && isExec ? snapshotExec(client) : null;
   // The line is built after the command ran (SELECT shows its new db), from a copy when the command may reuse the buffer.
   const cmd: HeldCommand = { buf, argc, starts, lens };
   host.flow.proceed(client, seq, spec, buf, argc, starts, lens);
-  if (client.monitor && spec.name === 'reset') {
-    removeMonitor(host, client);
-    updateSpecial(host);
-  }
+  if (client.monitor && spec.name === 'reset') removeMonitor(host, client);
   if (monitored && (client.multi === null || RUNS_IN_MULTI.has(spec.name))) feedMonitors(host, client, spec, cmd, exec);
 }
 
@@ -208,6 +206,81 @@ function parseLongLong(text: string): number | null {
   return string2ll(bytes, 0, bytes.length);
 }
 
+interface PauseArgs {
+  end: number;
+  type: number;
+}
+
+interface UnblockArgs {
+  id: number;
+  error: boolean;
+}
+
+/**
+ * CLIENT UNBLOCK of one of this acceptor's clients: 1 if it was blocked and
+ * now got its timeout reply (or the UNBLOCKED error), 0 if it was not blocked,
+ * -1 if it is not here. A client blocked on one shard is unblocked by that
+ * shard, through this acceptor's rings, so its blocking command (which went
+ * the same way) has reached the shard first.
+ */
+function unblockHere(host: Host, { id, error }: UnblockArgs, done: (n: number) => void): void {
+  const target = host.clients.get(id);
+  if (target === undefined) return done(-1);
+  if (target.blockedSeq < 0 || target.blockedSeq === POSTPONED) return done(0);
+  if (target.crossWait !== null || target.blockedCommand !== null) {
+    // Blocked on keys of several shards: the acceptor keeps that wait.
+    host.flow.unblockCrossWait(target, error);
+    return done(1);
+  }
+  host.shards.queryShards('shardis|unblock', [String(id), error ? 'error' : 'timeout'], (parts) => done(parts.reduce((n, p) => n + lineInt(p, 0), 0)));
+}
+
+/** What this acceptor does for the others' CLIENT KILL, UNBLOCK, PAUSE and UNPAUSE (src/server/peer-ops.ts). */
+export function registerClientControlPeerOps(host: Host): void {
+  host.peers.handle('client-kill', (filter, _from, answer) => answer(killHere(host, filter as KillFilter, null).killed));
+  host.peers.handle('client-unblock', (args, _from, answer) => unblockHere(host, args as UnblockArgs, answer));
+  host.peers.handle('pause', (args, _from, answer) => {
+    const { end, type } = args as PauseArgs;
+    pause(host, end, type);
+    answer(null);
+  });
+  host.peers.handle('unpause', (_args, _from, answer) => {
+    unpause(host);
+    answer(null);
+  });
+}
+
+/** CLIENT KILL's filters (null / 0: any). */
+interface KillFilter {
+  addr: string | null;
+  laddr: string | null;
+  type: string | null;
+  user: string | null;
+  id: number;
+}
+
+/**
+ * Closes this acceptor's clients that match, but `skip` (the caller, SKIPME
+ * YES). `self`, the caller when it is here, is not closed at once but
+ * reported, to close after its reply (SKIPME NO).
+ */
+function killHere(host: Host, f: KillFilter, skip: Client | null, self: Client | null = null): { killed: number; self: boolean } {
+  let killed = 0;
+  let killSelf = false;
+  for (const c of [...host.clients.values()]) {
+    if (f.addr !== null && c.addr !== f.addr) continue;
+    if (f.laddr !== null && c.laddr !== f.laddr) continue;
+    if (f.type !== null && clientTypeOf(c) !== f.type) continue;
+    if (f.id !== 0 && c.id !== f.id) continue;
+    if (f.user !== null && f.user !== 'default') continue;
+    if (c === skip) continue;
+    if (c === self) killSelf = true;
+    else host.flow.closeClient(c);
+    killed++;
+  }
+  return { killed, self: killSelf };
+}
+
 export const clientControlCommands: Record<string, LocalHandler> = {
   'client|reply'(ctx, argv) {
     const c = ctx.client;
@@ -248,17 +321,19 @@ export const clientControlCommands: Record<string, LocalHandler> = {
     const ms = parseLongLong(argv[2]);
     if (ms === null) return reply(ctx, (w) => w.error('ERR timeout is not an integer or out of range'));
     if (ms < 0) return reply(ctx, (w) => w.error('ERR timeout is negative'));
-    pause(ctx.host, ms > 0 ? Date.now() + ms : 0, type);
-    reply(ctx, (w) => w.ok());
+    // Every acceptor pauses its clients; +OK once all of them have.
+    const args: PauseArgs = { end: ms > 0 ? Date.now() + ms : 0, type };
+    pause(ctx.host, args.end, args.type);
+    ctx.host.peers.ask('pause', args, () => reply(ctx, (w) => w.ok()));
   },
 
   'client|unpause'(ctx) {
     unpause(ctx.host);
-    reply(ctx, (w) => w.ok());
+    ctx.host.peers.ask('unpause', null, () => reply(ctx, (w) => w.ok()));
   },
 
   'client|kill'(ctx, argv) {
-    const host: Host = ctx.host;
+    const host = ctx.host;
     let addr: string | null = null;
     let laddr: string | null = null;
     let type: string | null = null;
@@ -299,27 +374,20 @@ export const clientControlCommands: Record<string, LocalHandler> = {
         }
       }
     }
-    let killed = 0;
-    let killSelf = false;
-    for (const c of [...host.clients.values()]) {
-      if (addr !== null && c.addr !== addr) continue;
-      if (laddr !== null && c.laddr !== laddr) continue;
-      if (type !== null && clientTypeOf(c) !== type) continue;
-      if (id !== 0 && c.id !== id) continue;
-      if (user !== null && user !== 'default') continue;
-      if (c === ctx.client && skipme) continue;
-      if (c === ctx.client) killSelf = true;
-      else host.flow.closeClient(c);
-      killed++;
-    }
-    if (argv.length === 3) {
-      if (killed === 0) reply(ctx, (w) => w.error('ERR No such client'));
-      else reply(ctx, (w) => w.ok());
-    } else {
-      reply(ctx, (w) => w.int(killed));
-    }
-    // CLIENT_CLOSE_AFTER_REPLY, set once the reply is queued.
-    if (killSelf && ctx.client.closeAfterSeq < 0) ctx.client.closeAfterSeq = ctx.seq;
+    const filter: KillFilter = { addr, laddr, type, user, id };
+    const here = killHere(host, filter, skipme ? ctx.client : null, ctx.client);
+    // Clients on the other acceptors match the same filters (the caller is never there).
+    host.peers.ask('client-kill', filter, (answers) => {
+      const killed = here.killed + (answers as number[]).reduce((a, b) => a + b, 0);
+      if (argv.length === 3) {
+        if (killed === 0) reply(ctx, (w) => w.error('ERR No such client'));
+        else reply(ctx, (w) => w.ok());
+      } else {
+        reply(ctx, (w) => w.int(killed));
+      }
+      // CLIENT_CLOSE_AFTER_REPLY, set once the reply is queued.
+      if (here.self && ctx.client.closeAfterSeq < 0) ctx.client.closeAfterSeq = ctx.seq;
+    });
   },
 
   'client|unblock'(ctx, argv) {
@@ -334,28 +402,18 @@ export const clientControlCommands: Record<string, LocalHandler> = {
     }
     const id = parseLongLong(argv[2]);
     if (id === null) return reply(ctx, (w) => w.error(ERR.NOT_INTEGER));
-    const target = host.clients.get(id);
-    if (target === undefined || target.blockedSeq < 0 || target.blockedSeq === POSTPONED) return reply(ctx, (w) => w.int(0));
-    if (target.crossWait !== null || target.blockedCommand !== null) {
-      // Blocked on keys of several shards: the acceptor keeps that wait.
-      host.flow.unblockCrossWait(target, error);
-      return reply(ctx, (w) => w.int(1));
-    }
-    // Inside EXEC the reply cannot wait for the shards: the client is blocked as far as the acceptor knows.
-    if (host.replies.capturing) {
-      for (let s = 0; s < host.shards.count; s++) host.shards.sendInternalTo(s, 'shardis|unblock', String(id), error ? 'error' : 'timeout');
-      return reply(ctx, (w) => w.int(1));
-    }
-    // Blocked on one shard (or its command still on the way there, which ring order settles): the shard answers.
-    host.shards.askAllShards(ctx.client, ctx.seq, 'shardis|unblock', String(id), error ? 'error' : 'timeout');
+    const args: UnblockArgs = { id, error };
+    const answer = (n: number) => reply(ctx, (w) => w.int(n));
+    if (host.clients.has(id)) return unblockHere(host, args, answer);
+    // The client is another acceptor's: that acceptor knows how it waits, and answers.
+    host.peers.ask('client-unblock', args, (answers) => answer(Math.max(0, ...(answers as number[]))));
   },
 
   monitor(ctx) {
     const { host, client } = ctx;
     // Already a monitor: ignored, without a reply (monitorCommand).
     if (client.monitor) return reply(ctx, () => {});
-    addMonitor(host, client);
-    updateSpecial(host);
-    reply(ctx, (w) => w.ok());
+    // Every acceptor sends this one its command lines from now on: +OK once all know.
+    addMonitor(host, client, () => reply(ctx, (w) => w.ok()));
   },
 };

@@ -9,6 +9,7 @@ import { rewriteConfigFile } from '../config/rewrite.js';
 import { setLogLevel } from '../log.js';
 import { globMatch } from '../util/glob.js';
 import { resetStats } from './info.js';
+import type { Host } from './host.js';
 import { reply, type LocalHandler } from './local-ctx.js';
 
 const CONFIG_HELP = [
@@ -38,6 +39,20 @@ function checkSetArgs(argv: string[]): string | null {
     seen.add(canonical);
   }
   return null;
+}
+
+/** What this acceptor does for the others' CONFIG SET and CONFIG RESETSTAT (src/server/peer-ops.ts). */
+export function registerConfigPeerOps(host: Host): void {
+  host.peers.handle('config-set', (pairs, _from, answer) => {
+    // Checked on the asking acceptor, where every value was accepted: the same values are taken here.
+    for (const [name, value] of pairs as [string, string][]) host.config.setFromValue(name, value);
+    setLogLevel(host.log, host.config.loglevel);
+    answer(null);
+  });
+  host.peers.handle('resetstat', (_args, _from, answer) => {
+    resetStats(host, false);
+    answer(null);
+  });
 }
 
 export const configCommands: Record<string, LocalHandler> = {
@@ -81,13 +96,17 @@ export const configCommands: Record<string, LocalHandler> = {
       }
     }
     setLogLevel(ctx.host.log, config.loglevel);
-    // The +OK is sent once every shard has applied the change, in ring order.
-    ctx.host.shards.applyConfig(ctx.client, ctx.seq);
+    // The shards take it now, in ring order (commands sent after it see it); every other acceptor
+    // takes the same values; +OK once all of them have.
+    ctx.host.shards.applyConfig(ctx.client, ctx.seq, ctx.host.peers.count > 1);
+    const pairs: [string, string][] = [];
+    for (let j = 2; j < argv.length; j += 2) pairs.push([argv[j], argv[j + 1]]);
+    if (ctx.host.peers.count > 1) ctx.host.peers.ask('config-set', pairs, () => ctx.host.replies.partDone(ctx.client, ctx.seq));
   },
 
   'config|resetstat'(ctx) {
-    resetStats(ctx.host);
-    reply(ctx, (w) => w.ok());
+    resetStats(ctx.host, true);
+    ctx.host.peers.ask('resetstat', null, () => reply(ctx, (w) => w.ok()));
   },
 
   'config|rewrite'(ctx) {

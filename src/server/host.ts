@@ -42,10 +42,12 @@ export interface Replies {
   complete(client: Client, seq: number, reply: Buffer): void;
   /** A client got output outside a reply (pub/sub, MONITOR): write it at the end of this turn. */
   markDirty(client: Client): void;
-  /** Runs `fn` and returns the local reply it made (EXEC's queued acceptor commands). */
-  captureReply(fn: () => void): Buffer;
-  /** True while EXEC runs the acceptor's queued commands: a handler must reply at once. */
-  readonly capturing: boolean;
+  /** A reply rendered into bytes of its own, not sent (EXEC's queued acceptor commands), errors counted. */
+  render(client: Client, write: (w: ReplyWriter) => void, countError?: boolean): Buffer;
+  /** Counts an error reply made elsewhere (errorstats, total_error_replies). */
+  noteError(bytes: Buffer): void;
+  /** One part of the split reply to (client, seq) arrived outside the rings (EXEC's late acceptor replies). */
+  partDone(client: Client, seq: number): void;
 }
 
 /** The shards as this acceptor reaches them (src/net/router.ts). */
@@ -57,12 +59,15 @@ export interface Shards {
   /** An internal command to one shard, or to all, with client id 0 (no reply awaited). */
   sendInternalTo(shard: number, name: string, ...args: string[]): void;
   sendInternal(name: string, ...args: string[]): void;
-  /** An internal command to every shard for (client, seq); the parts merged as its table entry says. */
-  askAllShards(client: Client, seq: number, name: string, ...args: string[]): void;
+  /** The acceptor's own question to every shard: an internal command whose replies go to `done`, not to a client. */
+  queryShards(name: string, args: string[], done: (parts: Buffer[]) => void): void;
   /** A command to one shard, or as a cross-shard transaction when `involved` names several (EXEC). */
   sendAcross(client: Client, seq: number, spec: CommandSpec, src: ArgSource, argc: number, slot: number, involved: number[]): void;
-  /** CONFIG SET: the new shard configuration to every shard; +OK to (client, seq) once all applied it. */
-  applyConfig(client: Client, seq: number): void;
+  /**
+   * CONFIG SET: the new shard configuration to every shard; +OK to (client, seq) once all applied it,
+   * and, with `morePart`, one more part done (partDone: the other acceptors took it too).
+   */
+  applyConfig(client: Client, seq: number, morePart: boolean): void;
   /** Makes every written request visible to the shards. */
   publishAll(): void;
 }
@@ -72,7 +77,7 @@ export interface ClientFlow {
   /** The end of processCommand: queue inside MULTI, or route and run the command. */
   proceed(client: Client, seq: number, spec: CommandSpec, buf: Buffer, argc: number, starts: Int32Array, lens: Int32Array): void;
   /** Runs one of the acceptor's own commands (EXEC runs its queued ones so, their replies captured). */
-  runLocal(client: Client, seq: number, spec: CommandSpec, argv: string[]): void;
+  runLocal(client: Client, seq: number, spec: CommandSpec, argv: string[], capture?: (reply: Buffer) => void): void;
   /** A blocked (or paused) client got its reply: run the commands it sent meanwhile. */
   unblocked(client: Client): void;
   /** Commands take the slow path (specialCommand) while clients are paused or monitors attached. */

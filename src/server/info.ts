@@ -8,20 +8,16 @@
  * like a Redis module's section, appears with INFO shardis or INFO everything.
  */
 import { performance } from 'node:perf_hooks';
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { getHeapStatistics } from 'node:v8';
 import { cpuUsage, memoryUsage } from 'node:process';
 import { machine, release, totalmem, type as osType } from 'node:os';
 import path from 'node:path';
 import { REDIS_COMPAT_VERSION, SHARDIS_VERSION } from '../config/config.js';
 import type { StatField } from '../ipc/shard-stats.js';
 import type { Host } from './host.js';
-import { postponedCount } from './client-control.js';
-import { commandstats, dbKeyCounts, errorstats, latencystats, memoryFigures, replicationIds, samplePeakMemory } from './introspect/info-sections.js';
+import { distinct, gatherReports, instantaneousOf, sumOf, type AcceptorReport } from './acceptor-report.js';
+import { commandstats, dbKeyCounts, errorstats, latencystats, memoryFigures, samplePeakMemory } from './introspect/info-sections.js';
 
-/** Random ids for this run, as Redis makes them (40 hex characters). */
-const runId = randomBytes(20).toString('hex');
 
 /** Redis bytesToHuman. */
 export function bytesToHuman(n: number): string {
@@ -82,27 +78,11 @@ function gauge(a: Host, field: StatField): number {
   return total;
 }
 
-/** The shards' and the acceptor's V8 heaps as reserved, not just used. */
-function heapTotal(a: Host): number {
-  const h = getHeapStatistics();
-  return h.total_heap_size + h.external_memory + gauge(a, 'heapTotal');
-}
-
-/** Bytes the clients' connections hold: unparsed input and output not yet written. */
-function clientBufferTotal(a: Host): number {
-  let total = 0;
-  for (const c of a.clients.values()) total += c.parser.buffered + c.pendingOutputBytes;
+/** Every thread's V8 heap as reserved, not just used: the acceptors' and the shards'. */
+function heapTotal(a: Host, r: AcceptorReport[]): number {
+  let total = gauge(a, 'heapTotal');
+  for (const x of r) total += x.heapTotal;
   return total;
-}
-
-function clientBufferMax(a: Host): { input: number; output: number } {
-  let input = 0;
-  let output = 0;
-  for (const c of a.clients.values()) {
-    input = Math.max(input, c.parser.buffered);
-    output = Math.max(output, c.pendingOutputBytes);
-  }
-  return { input, output };
 }
 
 /** The main thread's CPU seconds, from /proc (Linux); the whole process elsewhere. */
@@ -127,6 +107,7 @@ function shardSum(a: Host, field: StatField): number {
 
 /** Starts the 100 ms sampling behind instantaneous_* and used_memory_peak (Redis' serverCron does this). */
 export function startInfoSampler(a: Host): NodeJS.Timeout {
+  instantaneousOf.read = () => ({ ops: metrics.ops.get(), netIn: metrics.netIn.get(), netOut: metrics.netOut.get() });
   const timer = setInterval(() => {
     const now = Date.now();
     metrics.ops.track(a.stats.totalCommands, now);
@@ -138,8 +119,13 @@ export function startInfoSampler(a: Host): NodeJS.Timeout {
   return timer;
 }
 
-/** CONFIG RESETSTAT (Redis resetServerStats): counters and instantaneous metrics start again from zero. */
-export function resetStats(a: Host): void {
+/**
+ * CONFIG RESETSTAT (Redis resetServerStats) on one acceptor: its counters and
+ * instantaneous metrics start again from zero, and its view of the shards'
+ * counters; the acceptor that ran the command (`shards`) also has the shards
+ * reset their per-command statistics.
+ */
+export function resetStats(a: Host, shards: boolean): void {
   const s = a.stats;
   s.totalConnections = 0;
   s.rejectedConnections = 0;
@@ -156,6 +142,7 @@ export function resetStats(a: Host): void {
   const now = Date.now();
   for (const m of Object.values(metrics)) m.reset(now);
   a.introspect.resetStats();
+  if (!shards) return;
   for (let s = 0; s < a.shards.count; s++) a.shards.sendInternalTo(s, 'shardis|resetstat');
   a.shards.publishAll();
 }
@@ -165,7 +152,8 @@ export function resetStats(a: Host): void {
 // ---------------------------------------------------------------------------
 
 type Field = [string, string | number];
-type Section = (a: Host) => Field[];
+/** A section from the host it runs on and every acceptor's report (acceptor-report.ts). */
+type Section = (a: Host, r: AcceptorReport[]) => Field[];
 
 function multiplexingApi(): string {
   // libuv's event loop backend.
@@ -192,7 +180,7 @@ const sections: Record<string, Section> = {
       ['gcc_version', '0.0.0'],
       ['process_id', process.pid],
       ['process_supervised', 'no'],
-      ['run_id', runId],
+      ['run_id', a.registry.id('run')],
       ['tcp_port', a.port],
       ['server_time_usec', Math.round((performance.timeOrigin + performance.now()) * 1000)],
       ['uptime_in_seconds', uptime],
@@ -202,37 +190,38 @@ const sections: Record<string, Section> = {
       ['lru_clock', Math.floor(Date.now() / 1000) & 0xffffff],
       ['executable', process.argv[1] ? path.resolve(process.argv[1]) : ''],
       ['config_file', a.config.configFile ?? ''],
-      ['io_threads_active', 0],
+      // Redis: 1 while I/O threads run; here, while there is more than one acceptor.
+      ['io_threads_active', a.peers.count > 1 ? 1 : 0],
     ];
   },
-  clients: (a) => {
-    const buffers = clientBufferMax(a);
-    const crossWaits = a.flow.crossWaitCounts();
+  clients: (a, r) => {
+    const most = (pick: (x: AcceptorReport) => number) => r.reduce((m, x) => Math.max(m, pick(x)), 0);
+    const total = (pick: (x: AcceptorReport) => number) => r.reduce((n, x) => n + pick(x), 0);
     return [
-      ['connected_clients', a.clients.size],
+      ['connected_clients', total((x) => x.clients)],
       ['cluster_connections', 0],
       ['maxclients', a.config.maxclients],
-      ['client_recent_max_input_buffer', buffers.input],
-      ['client_recent_max_output_buffer', buffers.output],
-      // Blocked on one shard (counted there) or across shards (waits kept by the acceptor).
-      ['blocked_clients', gauge(a, 'blockedClients') + crossWaits.blocked + postponedCount(a)],
+      ['client_recent_max_input_buffer', most((x) => x.maxInput)],
+      ['client_recent_max_output_buffer', most((x) => x.maxOutput)],
+      // Blocked on one shard (counted there), across shards (waits kept by the acceptors) or held by CLIENT PAUSE.
+      ['blocked_clients', gauge(a, 'blockedClients') + total((x) => x.crossBlocked + x.postponed)],
       ['tracking_clients', 0],
-      ['clients_in_timeout_table', gauge(a, 'blockedWithTimeout') + crossWaits.withTimeout],
+      ['clients_in_timeout_table', gauge(a, 'blockedWithTimeout') + total((x) => x.crossWithTimeout)],
     ];
   },
-  memory: (a) => {
+  memory: (a, r) => {
     // The same figures as MEMORY STATS (introspect/info-sections.ts).
-    const m = memoryFigures(a);
+    const m = memoryFigures(a, r);
     const used = m.used;
     const peakMemory = m.peak;
     const rss = memoryUsage.rss();
     const total = totalmem();
-    const clientsMem = clientBufferTotal(a);
+    const clientsMem = r.reduce((n, x) => n + x.bufferBytes, 0);
     const overhead = m.overhead;
     const dataset = m.dataset;
     const startup = m.startup;
     // The "allocator" is V8: its heaps, every thread, with what they have reserved.
-    const active = Math.max(used, heapTotal(a));
+    const active = Math.max(used, heapTotal(a, r));
     const resident = rss;
     const policy = a.config.get('maxmemory-policy') ?? 'noeviction';
     return [
@@ -323,19 +312,19 @@ const sections: Record<string, Section> = {
     ['module_fork_last_cow_size', 0],
   ],
   // Replication, eviction, defragmentation, tracking and forks do not exist yet: their counters are truly 0.
-  stats: (a) => [
-    ['total_connections_received', a.stats.totalConnections],
-    ['total_commands_processed', a.stats.totalCommands],
-    ['instantaneous_ops_per_sec', metrics.ops.get()],
-    ['total_net_input_bytes', a.stats.netInputBytes],
-    ['total_net_output_bytes', a.stats.netOutputBytes],
+  stats: (a, r) => [
+    ['total_connections_received', sumOf(r, 'totalConnections')],
+    ['total_commands_processed', sumOf(r, 'totalCommands')],
+    ['instantaneous_ops_per_sec', r.reduce((n, x) => n + x.instantaneous.ops, 0)],
+    ['total_net_input_bytes', sumOf(r, 'netInputBytes')],
+    ['total_net_output_bytes', sumOf(r, 'netOutputBytes')],
     ['total_net_repl_input_bytes', 0],
     ['total_net_repl_output_bytes', 0],
-    ['instantaneous_input_kbps', (metrics.netIn.get() / 1024).toFixed(2)],
-    ['instantaneous_output_kbps', (metrics.netOut.get() / 1024).toFixed(2)],
+    ['instantaneous_input_kbps', (r.reduce((n, x) => n + x.instantaneous.netIn, 0) / 1024).toFixed(2)],
+    ['instantaneous_output_kbps', (r.reduce((n, x) => n + x.instantaneous.netOut, 0) / 1024).toFixed(2)],
     ['instantaneous_input_repl_kbps', '0.00'],
     ['instantaneous_output_repl_kbps', '0.00'],
-    ['rejected_connections', a.stats.rejectedConnections],
+    ['rejected_connections', sumOf(r, 'rejectedConnections')],
     ['sync_full', 0],
     ['sync_partial_ok', 0],
     ['sync_partial_err', 0],
@@ -349,9 +338,9 @@ const sections: Record<string, Section> = {
     ['current_eviction_exceeded_time', 0],
     ['keyspace_hits', shardSum(a, 'keyspaceHits')],
     ['keyspace_misses', shardSum(a, 'keyspaceMisses')],
-    ['pubsub_channels', a.pubsub.channels.size],
-    ['pubsub_patterns', a.pubsub.patterns.size],
-    ['pubsubshard_channels', a.pubsub.shardChannels.size],
+    ['pubsub_channels', distinct(r, (x) => x.channels)],
+    ['pubsub_patterns', distinct(r, (x) => x.patterns)],
+    ['pubsubshard_channels', distinct(r, (x) => x.shardChannels)],
     ['latest_fork_usec', 0],
     ['total_forks', 0],
     ['migrate_cached_sockets', 0],
@@ -366,21 +355,22 @@ const sections: Record<string, Section> = {
     ['tracking_total_items', 0],
     ['tracking_total_prefixes', 0],
     ['unexpected_error_replies', 0],
-    ['total_error_replies', a.stats.errorReplies],
+    ['total_error_replies', sumOf(r, 'errorReplies')],
     ['dump_payload_sanitizations', 0],
-    ['total_reads_processed', a.stats.readsProcessed],
-    ['total_writes_processed', a.stats.writesProcessed],
-    ['io_threaded_reads_processed', 0],
-    ['io_threaded_writes_processed', 0],
+    ['total_reads_processed', sumOf(r, 'readsProcessed')],
+    ['total_writes_processed', sumOf(r, 'writesProcessed')],
+    // Redis counts the reads and writes its I/O threads did: here, those of every acceptor but the main thread's.
+    ['io_threaded_reads_processed', sumOf(r.slice(1), 'readsProcessed')],
+    ['io_threaded_writes_processed', sumOf(r.slice(1), 'writesProcessed')],
     ['reply_buffer_shrinks', 0],
     ['reply_buffer_expands', 0],
   ],
-  replication: () => [
+  replication: (a) => [
     ['role', 'master'],
     ['connected_slaves', 0],
     ['master_failover_state', 'no-failover'],
-    ['master_replid', replicationIds()[0]],
-    ['master_replid2', replicationIds()[1]],
+    ['master_replid', a.registry.id('replid')],
+    ['master_replid2', a.registry.id('replid2')],
     ['master_repl_offset', 0],
     ['second_repl_offset', -1],
     ['repl_backlog_active', 0],
@@ -416,6 +406,8 @@ const sections: Record<string, Section> = {
     }
     return out;
   },
+  // Redis 8's section: one line per I/O thread; here, one per acceptor thread (io-threads).
+  threads: (_a, r) => r.map((x) => [`io_thread_${x.index}`, `clients=${x.clients},reads=${x.stats.readsProcessed},writes=${x.stats.writesProcessed}`]),
   shardis: (a) => [
     ['shardis_version', SHARDIS_VERSION],
     ['node_version', process.version],
@@ -428,20 +420,24 @@ const sections: Record<string, Section> = {
 const ORDER = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'modules', 'commandstats', 'errorstats', 'latencystats', 'cluster', 'keyspace'];
 /** Redis 7.0's default sections: all but commandstats and latencystats. */
 const DEFAULT = new Set(ORDER.filter((s) => s !== 'commandstats' && s !== 'latencystats'));
-/** Sections that only INFO everything or their own name show (Redis' module sections). */
-const EXTRA = ['shardis'];
+/** Sections that only INFO everything or their own name show: Redis 8's threads (Redis 7.0 has none), and ours like a module's. */
+const EXTRA = ['threads', 'shardis'];
 const TITLES: Record<string, string> = {
   server: 'Server', clients: 'Clients', memory: 'Memory', persistence: 'Persistence', stats: 'Stats',
-  replication: 'Replication', cpu: 'CPU', modules: 'Modules', commandstats: 'Commandstats', errorstats: 'Errorstats', latencystats: 'Latencystats', cluster: 'Cluster', keyspace: 'Keyspace', shardis: 'Shardis',
+  replication: 'Replication', cpu: 'CPU', modules: 'Modules', commandstats: 'Commandstats', errorstats: 'Errorstats', latencystats: 'Latencystats', cluster: 'Cluster', keyspace: 'Keyspace', threads: 'Threads', shardis: 'Shardis',
 };
+
+/** Sections read from shared memory as INFO runs: they must not count the INFO call itself, which is recorded once it has run. */
+const READ_NOW = new Set(['commandstats', 'latencystats']);
 
 /**
  * The INFO text (genInfoSectionDict + genRedisInfoString): no argument is
  * "default"; "all" is every section but the extra ones, "everything" all of
  * them; names are case-insensitive and may be combined; unknown names add
- * nothing.
+ * nothing. Server-wide figures add up every acceptor's report, asked of the
+ * others (if any), so the text comes to `done`, at once with one acceptor.
  */
-export function infoCommand(a: Host, args: string[]): string {
+export function infoCommand(a: Host, args: string[], done: (text: string) => void): void {
   const wanted = new Set<string>();
   let all = false;
   let everything = false;
@@ -454,5 +450,9 @@ export function infoCommand(a: Host, args: string[]): string {
     else wanted.add(name === 'module_list' ? 'modules' : name);
   }
   const names = [...ORDER.filter((s) => all || wanted.has(s)), ...EXTRA.filter((s) => everything || wanted.has(s))];
-  return names.map((n) => `# ${TITLES[n]}\r\n${sections[n](a).map(([k, v]) => `${k}:${v}\r\n`).join('')}`).join('\r\n');
+  const readNow = new Map(names.filter((n) => READ_NOW.has(n)).map((n) => [n, sections[n](a, [])]));
+  gatherReports(a, (reports) => {
+    const text = names.map((n) => `# ${TITLES[n]}\r\n${(readNow.get(n) ?? sections[n](a, reports)).map(([k, v]) => `${k}:${v}\r\n`).join('')}`).join('\r\n');
+    done(text);
+  });
 }

@@ -171,8 +171,7 @@ export const localHandlers: Record<string, LocalHandler> = {
   },
 
   info(ctx, argv) {
-    const text = infoCommand(ctx.host, argv.slice(1));
-    reply(ctx, (w) => w.verbatim(text));
+    infoCommand(ctx.host, argv.slice(1), (text) => reply(ctx, (w) => w.verbatim(text)));
   },
 
   shutdown(ctx, argv) {

@@ -11,8 +11,14 @@
  * AUTH's secrets are redacted as `(redacted)`. The db is the client's after
  * the command (SELECT 1 shows 1).
  *
+ * Monitors on any acceptor see every acceptor's commands: the server
+ * registry counts each acceptor's monitors, and an acceptor sends the lines
+ * of its commands to every acceptor that has some, batched per event-loop
+ * turn. Lines from one acceptor keep their order; lines of different
+ * acceptors interleave as their commands ran.
+ *
  * Cost when no monitor is attached: none here; the acceptor checks one
- * boolean per command (Host.special).
+ * boolean per command (host.flow.special).
  */
 import { performance } from 'node:perf_hooks';
 import { argvOf } from '../net/arg-source.js';
@@ -21,6 +27,7 @@ import { allCommands } from '../commands/table.js';
 import type { Host } from './host.js';
 import type { Client, HeldCommand } from '../net/client.js';
 import type { QueuedCommand } from './transactions.js';
+import { updateSpecial } from './client-control.js';
 
 /** Commands never shown to monitors (flags admin or skip_monitor), by id. */
 const HIDDEN = Uint8Array.from(allCommands, (s) => (s.flags.includes('admin') || s.flags.includes('skip_monitor') ? 1 : 0));
@@ -34,23 +41,76 @@ export function monitors(host: Host): Set<Client> {
   return set;
 }
 
-/** Live MONITOR clients (closed ones are dropped here rather than on every disconnect). */
+/** Live MONITOR clients of this acceptor (closed ones are dropped here rather than on every disconnect). */
 export function liveMonitors(host: Host): Set<Client> {
   const set = monitors(host);
-  for (const c of set) if (c.closed) set.delete(c);
+  let gone = 0;
+  for (const c of set) {
+    if (!c.closed) continue;
+    set.delete(c);
+    gone++;
+  }
+  if (gone > 0) monitorsChanged(host, -gone, () => {});
   return set;
 }
 
-/** Turns a client into a monitor (monitorCommand). */
-export function addMonitor(host: Host, client: Client): void {
+/** Whether any acceptor has a monitor. */
+export function anyMonitors(host: Host): boolean {
+  liveMonitors(host);
+  return host.registry.anyMonitors();
+}
+
+/** Turns a client into a monitor (monitorCommand); `done` once every acceptor knows. */
+export function addMonitor(host: Host, client: Client, done: () => void): void {
   client.monitor = true;
   monitors(host).add(client);
+  monitorsChanged(host, 1, done);
 }
 
 /** RESET of a monitor: it is a normal client again. */
 export function removeMonitor(host: Host, client: Client): void {
   client.monitor = false;
-  monitors(host).delete(client);
+  if (monitors(host).delete(client)) monitorsChanged(host, -1, () => {});
+}
+
+/** Counts this acceptor's monitors in the registry and has every acceptor re-check whether it must feed monitors. */
+function monitorsChanged(host: Host, delta: number, done: () => void): void {
+  host.registry.addMonitors(host.index, delta);
+  updateSpecial(host);
+  host.peers.ask('monitors-changed', null, done);
+}
+
+/** What this acceptor does for the others' MONITOR (src/server/peer-ops.ts). */
+export function registerMonitorPeerOps(host: Host): void {
+  host.peers.handle('monitors-changed', (_args, _from, answer) => {
+    updateSpecial(host);
+    answer(null);
+  });
+  host.peers.handle('monitor-lines', (text) => deliver(host, Buffer.from(text as string, 'latin1')));
+}
+
+/** Lines for this acceptor's monitors. */
+function deliver(host: Host, bytes: Buffer): void {
+  for (const m of liveMonitors(host)) host.replies.complete(m, m.nextSeq++, bytes);
+}
+
+/** Lines waiting to go to each other acceptor's monitors (sent at the end of the turn). */
+const outbound = new Map<number, string>();
+let flushScheduled = false;
+
+function sendToPeers(host: Host, text: string): void {
+  const registry = host.registry;
+  for (let a = 0; a < registry.acceptors; a++) {
+    if (a === host.index || registry.monitors(a) === 0) continue;
+    outbound.set(a, (outbound.get(a) ?? '') + text);
+  }
+  if (outbound.size === 0 || flushScheduled) return;
+  flushScheduled = true;
+  setImmediate(() => {
+    flushScheduled = false;
+    for (const [a, lines] of outbound) host.peers.tell('monitor-lines', lines, [a]);
+    outbound.clear();
+  });
 }
 
 /** Printable bytes that need no escape: the common case, quoted as they are. */
@@ -164,9 +224,7 @@ export function feedMonitors(
   cmd: HeldCommand,
   exec: ExecSnapshot | null,
 ): void {
-  if (HIDDEN[spec.id] === 1) return;
-  const set = liveMonitors(host);
-  if (set.size === 0) return;
+  if (HIDDEN[spec.id] === 1 || !anyMonitors(host)) return;
   let text = '';
   if (exec !== null) {
     let db = exec.db;
@@ -180,6 +238,6 @@ export function feedMonitors(
     }
   }
   text += line(host, client, client.db, spec, argvOf(cmd, cmd.argc));
-  const bytes = Buffer.from(text, 'latin1');
-  for (const m of set) host.replies.complete(m, m.nextSeq++, bytes);
+  if (monitors(host).size > 0) deliver(host, Buffer.from(text, 'latin1'));
+  sendToPeers(host, text);
 }

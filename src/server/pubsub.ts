@@ -1,9 +1,14 @@
 /**
- * Pub/sub on the acceptor (Redis' pubsub.c): every client lives on the
- * acceptor thread, so channels, patterns and shard channels are kept here and
- * PUBLISH never travels to a shard. Keyspace notifications raised by the
- * shards (workers/shard/notify.ts) arrive as out-of-band reply records and are
- * published here too.
+ * Pub/sub on the acceptors (Redis' pubsub.c): each acceptor keeps the
+ * channels, patterns and shard channels of its own clients, and PUBLISH never
+ * travels to a shard. A PUBLISH delivers to this acceptor's subscribers, then
+ * asks every other acceptor whose clients subscribe to anything (the server
+ * registry counts subscriptions per acceptor) to deliver too, and replies
+ * with the sum once they have answered. Messages from one acceptor to another
+ * travel on one port, in order, so a publisher's messages arrive in the order
+ * it published them. Keyspace notifications raised by the shards
+ * (workers/shard/notify.ts) reach every acceptor with subscribers as
+ * out-of-band reply records and are published there.
  *
  * Delivery order is Redis': channel subscribers in subscription order, then
  * each matching pattern (in the order patterns were first subscribed) with
@@ -106,10 +111,16 @@ export class PubSub {
     return (c.pubsub ??= { channels: new Set(), patterns: new Set(), shardChannels: new Set(), softLimitSince: 0 });
   }
 
+  /** Subscriptions of this acceptor's clients, as the server registry counts them. */
+  private counted(delta: number): void {
+    this.host.registry.addSubscriptions(this.host.index, delta);
+  }
+
   subscribe(c: Client, channel: string, shard: boolean): void {
     const own = shard ? this.state(c).shardChannels : this.state(c).channels;
     if (own.has(channel)) return;
     own.add(channel);
+    this.counted(1);
     const server = shard ? this.shardChannels : this.channels;
     let clients = server.get(channel);
     if (clients === undefined) server.set(channel, (clients = new Set()));
@@ -120,6 +131,7 @@ export class PubSub {
   unsubscribe(c: Client, channel: string, shard: boolean): boolean {
     const own = c.pubsub === null ? undefined : shard ? c.pubsub.shardChannels : c.pubsub.channels;
     if (own === undefined || !own.delete(channel)) return false;
+    this.counted(-1);
     const server = shard ? this.shardChannels : this.channels;
     const clients = server.get(channel)!;
     clients.delete(c);
@@ -131,6 +143,7 @@ export class PubSub {
     const own = this.state(c).patterns;
     if (own.has(pattern)) return;
     own.add(pattern);
+    this.counted(1);
     let clients = this.patterns.get(pattern);
     if (clients === undefined) this.patterns.set(pattern, (clients = new Set()));
     clients.add(c);
@@ -138,6 +151,7 @@ export class PubSub {
 
   punsubscribe(c: Client, pattern: string): boolean {
     if (c.pubsub === null || !c.pubsub.patterns.delete(pattern)) return false;
+    this.counted(-1);
     const clients = this.patterns.get(pattern)!;
     clients.delete(c);
     if (clients.size === 0) this.patterns.delete(pattern);
@@ -154,7 +168,15 @@ export class PubSub {
     c.pubsub = null;
   }
 
-  /** PUBLISH / SPUBLISH: delivers and returns the number of receivers. */
+  /** The other acceptors whose clients subscribe to something (a PUBLISH asks them to deliver). */
+  listeningPeers(): number[] {
+    const registry = this.host.registry;
+    const out: number[] = [];
+    for (let a = 0; a < registry.acceptors; a++) if (a !== this.host.index && registry.subscriptions(a) > 0) out.push(a);
+    return out;
+  }
+
+  /** PUBLISH / SPUBLISH to this acceptor's subscribers: delivers and returns the number of receivers. */
   publish(channel: string, message: string, shard: boolean, origin: Origin | null): number {
     let receivers = 0;
     this.limit = this.host.config.outputLimit('pubsub');
@@ -298,20 +320,64 @@ function unsubscribeGeneric(ctx: LocalCtx, argv: string[], shard: boolean): void
   });
 }
 
-function channelList(ctx: LocalCtx, argv: string[], channels: Map<string, Set<Client>>): void {
-  if (argv.length > 3) return subcommandSyntaxError(ctx, argv);
+/** PUBLISH / SPUBLISH: this acceptor's subscribers now, the other acceptors' when they answer; the reply sums them. */
+function publishEverywhere(ctx: LocalCtx, channel: string, message: string, shard: boolean): void {
+  const hub = ctx.host.pubsub;
+  const here = hub.publish(channel, message, shard, { clientId: ctx.client.id, seq: ctx.seq });
+  const peers = hub.listeningPeers();
+  if (peers.length === 0) return reply(ctx, (w) => w.int(here));
+  ctx.host.peers.ask(
+    'publish',
+    { channel, message, shard } satisfies PublishArgs,
+    (counts) => reply(ctx, (w) => w.int(here + (counts as number[]).reduce((a, b) => a + b, 0))),
+    peers,
+  );
+}
+
+interface PublishArgs {
+  channel: string;
+  message: string;
+  shard: boolean;
+}
+
+type NameKind = 'channels' | 'patterns' | 'shardChannels';
+
+/** Subscriber counts by name of one kind, on this acceptor. */
+function namesHere(hub: PubSub, kind: NameKind): [string, number][] {
+  return [...hub[kind]].map(([name, clients]) => [name, clients.size]);
+}
+
+/** Subscriber counts by name of one kind, summed over every acceptor (PUBSUB's views are server-wide). */
+function gatherNames(ctx: LocalCtx, kind: NameKind, done: (counts: Map<string, number>) => void): void {
+  const counts = new Map(namesHere(ctx.host.pubsub, kind));
+  ctx.host.peers.ask('pubsub-names', kind, (answers) => {
+    for (const list of answers as [string, number][][]) for (const [name, n] of list) counts.set(name, (counts.get(name) ?? 0) + n);
+    done(counts);
+  });
+}
+
+/** What this acceptor does for the others' PUBLISH and PUBSUB (src/server/peer-ops.ts). */
+export function registerPubSubPeerOps(host: Host): void {
+  host.peers.handle('publish', (args, _from, answer) => {
+    const { channel, message, shard } = args as PublishArgs;
+    answer(host.pubsub.publish(channel, message, shard, null));
+  });
+  host.peers.handle('pubsub-names', (kind, _from, answer) => answer(namesHere(host.pubsub, kind as NameKind)));
+}
+
+function channelList(ctx: LocalCtx, argv: string[], channels: Map<string, number>): void {
   const pattern = argv.length === 3 ? argv[2] : null;
   const names: string[] = [];
   for (const ch of channels.keys()) if (pattern === null || globMatch(pattern, ch)) names.push(ch);
   reply(ctx, (w) => w.bulkArray(names));
 }
 
-function numsub(ctx: LocalCtx, argv: string[], channels: Map<string, Set<Client>>): void {
+function numsub(ctx: LocalCtx, argv: string[], channels: Map<string, number>): void {
   reply(ctx, (w) => {
     w.arrayLen((argv.length - 2) * 2);
     for (let j = 2; j < argv.length; j++) {
       w.bulk(argv[j]);
-      w.int(channels.get(argv[j])?.size ?? 0);
+      w.int(channels.get(argv[j]) ?? 0);
     }
   });
 }
@@ -374,33 +440,33 @@ export const pubsubCommands: Record<string, LocalHandler> = {
   },
 
   publish(ctx, argv) {
-    const n = ctx.host.pubsub.publish(argv[1], argv[2], false, { clientId: ctx.client.id, seq: ctx.seq });
-    reply(ctx, (w) => w.int(n));
+    publishEverywhere(ctx, argv[1], argv[2], false);
   },
 
   spublish(ctx, argv) {
-    const n = ctx.host.pubsub.publish(argv[1], argv[2], true, { clientId: ctx.client.id, seq: ctx.seq });
-    reply(ctx, (w) => w.int(n));
+    publishEverywhere(ctx, argv[1], argv[2], true);
   },
 
   'pubsub|channels'(ctx, argv) {
-    channelList(ctx, argv, ctx.host.pubsub.channels);
+    if (argv.length > 3) return subcommandSyntaxError(ctx, argv);
+    gatherNames(ctx, 'channels', (counts) => channelList(ctx, argv, counts));
   },
 
   'pubsub|shardchannels'(ctx, argv) {
-    channelList(ctx, argv, ctx.host.pubsub.shardChannels);
+    if (argv.length > 3) return subcommandSyntaxError(ctx, argv);
+    gatherNames(ctx, 'shardChannels', (counts) => channelList(ctx, argv, counts));
   },
 
   'pubsub|numsub'(ctx, argv) {
-    numsub(ctx, argv, ctx.host.pubsub.channels);
+    gatherNames(ctx, 'channels', (counts) => numsub(ctx, argv, counts));
   },
 
   'pubsub|shardnumsub'(ctx, argv) {
-    numsub(ctx, argv, ctx.host.pubsub.shardChannels);
+    gatherNames(ctx, 'shardChannels', (counts) => numsub(ctx, argv, counts));
   },
 
   'pubsub|numpat'(ctx) {
-    reply(ctx, (w) => w.int(ctx.host.pubsub.patterns.size));
+    gatherNames(ctx, 'patterns', (counts) => reply(ctx, (w) => w.int(counts.size)));
   },
 
   'pubsub|help'(ctx) {

@@ -20,7 +20,7 @@ import type { CommandSpec } from '../commands/spec.js';
 import { internalCommand } from '../commands/table.js';
 import { keySlotOfBytes } from '../cluster/keyslot.js';
 import type { Host } from './host.js';
-import type { Client, HeldCommand } from '../net/client.js';
+import type { Client, FanoutState, HeldCommand } from '../net/client.js';
 import { argSourceOf, argvOf, keyPositionsIn } from '../net/arg-source.js';
 import { preRouteChecks } from './pre-route-checks.js';
 import { reply, type LocalHandler } from './local-ctx.js';
@@ -66,8 +66,19 @@ function exec(host: Host, client: Client, seq: number): void {
   const watchShards = client.watchShards;
   client.watchShards = null;
   const n = host.shards.count;
-  // Host commands run now (in order, so SELECT moves the later ones); shard commands are gathered.
+  // Acceptor commands run now (in order, so SELECT moves the later ones); shard commands are gathered.
+  // Their replies may come later (a command that asks the other acceptors): each is one part of
+  // EXEC's reply, and one more part holds the reply until every command is on its way.
   const localReplies: (Buffer | null)[] = new Array(queued.length).fill(null);
+  const state: FanoutState = { merge: 'exec', remaining: 1, parts: new Array(n), execLocal: localReplies };
+  client.fanouts.set(seq, state);
+  const runHere = (i: number, run: (capture: (reply: Buffer) => void) => void) => {
+    state.remaining++;
+    run((bytes) => {
+      localReplies[i] = bytes;
+      host.replies.partDone(client, seq);
+    });
+  };
   // The request's arguments: name, client id, count, then per shard command its db, id, argc and arguments.
   const args: Buffer[] = [Buffer.from('shardis|exec', 'latin1'), Buffer.from(String(client.id), 'latin1'), Buffer.alloc(0)];
   let shardCommands = 0;
@@ -78,41 +89,32 @@ function exec(host: Host, client: Client, seq: number): void {
   };
   queued.forEach((q, i) => {
     const { spec, cmd } = q;
-    if (spec.route === 'acceptor') {
-      localReplies[i] = host.replies.captureReply(() => host.flow.runLocal(client, seq, spec, argvOf(cmd, cmd.argc)));
-      return;
-    }
+    if (spec.route === 'acceptor') return runHere(i, (capture) => host.flow.runLocal(client, seq, spec, argvOf(cmd, cmd.argc), capture));
     const check = preRouteChecks[spec.name];
     const early = check?.(argvOf(cmd, cmd.argc), host.config) ?? (spec.step > 1 && (cmd.argc - spec.firstKey) % spec.step !== 0 ? `ERR wrong number of arguments for '${spec.name}' command` : null);
-    if (early !== null) {
-      localReplies[i] = host.replies.captureReply(() => reply({ host, client, seq, spec }, (w) => w.error(early)));
-      return;
-    }
+    if (early !== null) return runHere(i, (capture) => reply({ host, client, seq, spec, capture }, (w) => w.error(early)));
     for (const p of keyPositionsIn(spec, cmd, cmd.argc)) {
       const slot = keySlotOfBytes(cmd.buf, cmd.starts[p], cmd.lens[p]);
       if (firstSlot < 0) firstSlot = slot;
       addShard(host.shards.slots.owner[slot]);
     }
-    // SORT's BY/GET patterns may read keys on any shard (as in Host.routeToOwner).
+    // SORT's BY/GET patterns may read keys on any shard (as in Router.routeToOwner).
     if ((spec.name === 'sort' || spec.name === 'sort_ro') && sortReadsPatternKeys(argvOf(cmd, cmd.argc))) for (let s = 0; s < n; s++) addShard(s);
     shardCommands++;
     for (const field of [client.db, spec.id, cmd.argc]) args.push(Buffer.from(String(field), 'latin1'));
     for (let a = 0; a < cmd.argc; a++) args.push(cmd.buf.subarray(cmd.starts[a], cmd.starts[a] + cmd.lens[a]));
   });
   for (const s of watchShards ?? []) addShard(s);
-  if (shardCommands === 0 && involved.length === 0) {
-    host.replies.complete(client, seq, Buffer.concat([Buffer.from(`*${queued.length}\r\n`), ...(localReplies as Buffer[])]));
-    return;
+  if (shardCommands > 0 || involved.length > 0) {
+    if (involved.length === 0) addShard(0);
+    args[2] = Buffer.from(String(shardCommands), 'latin1');
+    state.remaining++;
+    host.shards.sendAcross(client, seq, internalCommand('shardis|exec'), argSourceOf(args), args.length, firstSlot < 0 ? 0 : firstSlot, involved);
+    // The executor checked the watches before running: forget them everywhere now (ring order keeps this after EXEC).
+    for (const s of watchShards ?? []) host.shards.sendInternalTo(s, 'shardis|unwatch', String(client.id));
+    host.shards.publishAll();
   }
-  if (involved.length === 0) addShard(0);
-  args[2] = Buffer.from(String(shardCommands), 'latin1');
-  const src = argSourceOf(args);
-  const spec = internalCommand('shardis|exec');
-  client.fanouts.set(seq, { merge: 'exec', remaining: 1, parts: new Array(n), execLocal: localReplies });
-  host.shards.sendAcross(client, seq, spec, src, args.length, firstSlot < 0 ? 0 : firstSlot, involved);
-  // The executor checked the watches before running: forget them everywhere now (ring order keeps this after EXEC).
-  for (const s of watchShards ?? []) host.shards.sendInternalTo(s, 'shardis|unwatch', String(client.id));
-  host.shards.publishAll();
+  host.replies.partDone(client, seq);
 }
 
 export const transactionHandlers: Record<string, LocalHandler> = {

@@ -76,12 +76,22 @@ function track(proc: ChildProcess, port: number): RunningServer {
   };
 }
 
+/**
+ * The suite runs twice in CI (package.json "test"): as it is, and with
+ * SHARDIS_TEST_IO_THREADS=2, which gives every shardis it starts two acceptor
+ * threads (a test's own --io-threads still wins) and runs the shard-count
+ * suites with 2 and 4 shards.
+ */
+export const TEST_IO_THREADS = Number(process.env.SHARDIS_TEST_IO_THREADS ?? '0');
+
 /** Starts shardis from dist/ (run `npm run build` first; `npm test` does). */
 export async function startShardis(opts: { shards?: number; args?: string[]; configFile?: string; env?: Record<string, string> } = {}): Promise<RunningServer> {
   const port = await freePort();
   const args = [SHARDIS_MAIN];
   if (opts.configFile) args.push(opts.configFile);
-  args.push('--port', String(port), '--bind', '127.0.0.1', '--shards', String(opts.shards ?? 4), '--loglevel', 'warning', ...(opts.args ?? []));
+  args.push('--port', String(port), '--bind', '127.0.0.1', '--shards', String(opts.shards ?? 4), '--loglevel', 'warning');
+  if (TEST_IO_THREADS > 0) args.push('--io-threads', String(TEST_IO_THREADS));
+  args.push(...(opts.args ?? []));
   const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ? { ...process.env, ...opts.env } : process.env });
   const server = track(proc, port);
   try {
@@ -118,5 +128,5 @@ export async function startRedis(args: string[] = []): Promise<RunningServer> {
   return server;
 }
 
-/** Shard counts every black-box suite runs with: one, and several so cross-shard paths are hit. */
-export const SHARD_COUNTS = [1, 4];
+/** Shard counts every black-box suite runs with: one, and several so cross-shard paths are hit (2 and 4 with several acceptors). */
+export const SHARD_COUNTS = TEST_IO_THREADS > 1 ? [2, 4] : [1, 4];

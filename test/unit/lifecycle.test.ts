@@ -229,7 +229,7 @@ describe.skipIf(!requireRedisServer())('SHUTDOWN against redis-server', () => {
     const cli = (port: number) => spawnSync('redis-cli', ['-p', String(port), 'SHUTDOWN', 'NOSAVE'], { encoding: 'utf8', timeout: 10_000 });
     const [x, y] = [cli(s.port), cli(r.port)];
     expect({ status: x.status, stdout: x.stdout, stderr: x.stderr }).toEqual({ status: y.status, stdout: y.stdout, stderr: y.stderr });
-    expect(await s.stop()).toBe(0);
+    expect(await s.stop(), s.output()).toBe(0);
     expect(await r.stop()).toBe(0);
   });
 });

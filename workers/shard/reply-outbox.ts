@@ -85,15 +85,24 @@ export class ReplyOutbox {
     return off;
   }
 
-  /** Makes every record written so far visible and rings the doorbells of the acceptors concerned. */
-  publish(): void {
+  /**
+   * Makes every record written so far visible and rings the doorbells of the
+   * acceptors concerned; acceptor `last`'s ring (the one whose requests ran,
+   * -1: none) last of all. So what a command sent to other acceptors (keyspace
+   * events, a woken client's reply) is visible before its own reply is: a
+   * client that got the reply and then asks another acceptor finds it there.
+   */
+  publish(last = -1): void {
     if (!this.anyUnpublished) return;
     this.anyUnpublished = false;
-    for (let a = 0; a < this.rings.length; a++) {
-      if (this.unpublished[a] === 0) continue;
-      this.unpublished[a] = 0;
-      this.rings[a].publish();
-      this.doorbells[a].ring();
-    }
+    for (let a = 0; a < this.rings.length; a++) if (a !== last) this.publishRing(a);
+    if (last >= 0) this.publishRing(last);
+  }
+
+  private publishRing(a: number): void {
+    if (this.unpublished[a] === 0) return;
+    this.unpublished[a] = 0;
+    this.rings[a].publish();
+    this.doorbells[a].ring();
   }
 }

@@ -163,7 +163,7 @@ export class Shard implements ShardControl {
       data.acceptors.map((a) => a.doorbell),
       data.acceptors.map((a) => a.bigOut),
     );
-    this.registry = new ServerRegistry(data.registry);
+    this.registry = new ServerRegistry(data.registry, data.acceptors.length);
     this.stats = new ShardStats(data.stats);
     this.nameBytes = this.inbox.rings[0].bytes;
     const ks = (this.ks = new Keyspace(this.config.databases));
@@ -485,15 +485,12 @@ export class Shard implements ShardControl {
         const n = this.drainRing(r, PUBLISH_EVERY);
         if (n === 0) continue;
         round += n;
-        // Let the acceptors see replies during long batches.
-        if (n === PUBLISH_EVERY) this.outbox.publish();
+        // The acceptors see each batch's replies, after the statistics they may read (INFO), the batch's own acceptor last (reply-outbox.ts).
+        this.publishStats();
+        this.outbox.publish(r);
       }
       if (round === 0) break;
       total += round;
-    }
-    if (total > 0) {
-      this.publishStats();
-      this.outbox.publish();
     }
     return total;
   }

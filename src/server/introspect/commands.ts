@@ -11,9 +11,12 @@ import { sumHistograms, BUCKETS, bucketHigh, CALLS } from '../../ipc/command-sta
 import { argSourceOf } from '../../net/arg-source.js';
 import { ERR } from '../../resp/errors.js';
 import type { ReplyWriter } from '../../resp/writer.js';
-import { reply, type LocalCtx, type LocalHandler } from '../local-ctx.js';
+import { onMainAcceptor, reply, type ForwardedCommand, type LocalCtx, type LocalHandler } from '../local-ctx.js';
 import { LATENCY_TS_LEN } from './state.js';
-import { changeReplicationId, memoryFigures } from './info-sections.js';
+import { changeReplicationId, memoryFigures, type MemoryFigures } from './info-sections.js';
+import { gatherReports } from '../acceptor-report.js';
+import type { Host } from '../host.js';
+import type { Client } from '../../net/client.js';
 
 function help(ctx: LocalCtx, container: string, lines: string[]): void {
   const all = [`${container} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`, ...lines, 'HELP', '    Prints this help.'];
@@ -286,74 +289,83 @@ const latency: Record<string, LocalHandler> = {
 
 const memory: Record<string, LocalHandler> = {
   'memory|stats'(ctx) {
-    const m = memoryFigures(ctx.host);
-    const fields: [string, number | Record<string, number>, 'int' | 'double'][] = [
-      ['peak.allocated', m.peak, 'int'],
-      ['total.allocated', m.used, 'int'],
-      ['startup.allocated', m.startup, 'int'],
-      ['replication.backlog', 0, 'int'],
-      ['clients.slaves', 0, 'int'],
-      ['clients.normal', m.clients, 'int'],
-      ['cluster.links', 0, 'int'],
-      ['aof.buffer', 0, 'int'],
-      ['lua.caches', 0, 'int'],
-      ['functions.caches', 0, 'int'],
-    ];
-    for (const [db, keys] of m.dbs) {
-      fields.push([`db.${db}`, { 'overhead.hashtable.main': keys.overheadMain, 'overhead.hashtable.expires': keys.overheadExpires }, 'int']);
-    }
-    fields.push(
-      ['overhead.total', m.overhead, 'int'],
-      ['keys.count', m.keys, 'int'],
-      ['keys.bytes-per-key', m.keys > 0 ? Math.floor((m.used - m.startup) / m.keys) : 0, 'int'],
-      ['dataset.bytes', m.dataset, 'int'],
-      ['dataset.percentage', m.datasetPerc, 'double'],
-      ['peak.percentage', m.peakPerc, 'double'],
-      ['allocator.allocated', m.used, 'int'],
-      ['allocator.active', m.heapTotal, 'int'],
-      ['allocator.resident', m.rss, 'int'],
-      ['allocator-fragmentation.ratio', m.heapTotal / Math.max(1, m.used), 'double'],
-      ['allocator-fragmentation.bytes', m.heapTotal - m.used, 'int'],
-      ['allocator-rss.ratio', m.rss / Math.max(1, m.heapTotal), 'double'],
-      ['allocator-rss.bytes', m.rss - m.heapTotal, 'int'],
-      ['rss-overhead.ratio', 1, 'double'],
-      ['rss-overhead.bytes', 0, 'int'],
-      ['fragmentation', m.rss / Math.max(1, m.used), 'double'],
-      ['fragmentation.bytes', m.rss - m.used, 'int'],
-    );
-    reply(ctx, (w) => {
-      w.mapLen(fields.length);
-      for (const [name, value, kind] of fields) {
-        w.bulk(name);
-        if (typeof value === 'object') {
-          const entries = Object.entries(value);
-          w.mapLen(entries.length);
-          for (const [k, v] of entries) {
-            w.bulk(k);
-            w.int(v);
-          }
-        } else if (kind === 'double') {
-          w.double(value);
-        } else {
-          w.int(Math.round(value));
-        }
-      }
-    });
+    gatherReports(ctx.host, (reports) => memoryStats(ctx, memoryFigures(ctx.host, reports)));
   },
   'memory|doctor'(ctx) {
-    const m = memoryFigures(ctx.host);
-    let text: string;
-    if (m.used < 1024 * 1024 * 5) {
-      text =
-        "Hi Sam, this instance is empty or is using very little memory, my issues detector can't be used in these conditions. Please, leave for your mission on Earth and fill it with some data. The new Sam and I will be back to our programming as soon as I finished rebooting.";
-    } else if (m.peak / m.used > 1.5) {
-      text =
-        "Sam, I detected a few issues in this Redis instance memory implants:\n\n * Peak memory: In the past this instance used more than 150% the memory that is currently using. The allocator is normally not able to release memory after a peak, so you can expect to see a big fragmentation ratio, however this is actually harmless and is only due to the memory peak, and if the Redis instance Resident Set Size (RSS) is currently bigger than expected, the memory will be used as soon as you fill the Redis instance with more data. If the memory peak was only occasional and you want to try to reclaim memory, please try the MEMORY PURGE command, otherwise the only other option is to shutdown and restart the instance.\n\nI'm here to keep you safe, Sam. I want to help you.\n";
-    } else {
-      text = 'Hi Sam, I can\'t find any memory issue in your instance. I can only account for what occurs on this base.';
-    }
-    reply(ctx, (w) => w.verbatim(text));
+    gatherReports(ctx.host, (reports) => memoryDoctor(ctx, memoryFigures(ctx.host, reports)));
   },
+};
+
+function memoryStats(ctx: LocalCtx, m: MemoryFigures): void {
+  const fields: [string, number | Record<string, number>, 'int' | 'double'][] = [
+    ['peak.allocated', m.peak, 'int'],
+    ['total.allocated', m.used, 'int'],
+    ['startup.allocated', m.startup, 'int'],
+    ['replication.backlog', 0, 'int'],
+    ['clients.slaves', 0, 'int'],
+    ['clients.normal', m.clients, 'int'],
+    ['cluster.links', 0, 'int'],
+    ['aof.buffer', 0, 'int'],
+    ['lua.caches', 0, 'int'],
+    ['functions.caches', 0, 'int'],
+  ];
+  for (const [db, keys] of m.dbs) {
+    fields.push([`db.${db}`, { 'overhead.hashtable.main': keys.overheadMain, 'overhead.hashtable.expires': keys.overheadExpires }, 'int']);
+  }
+  fields.push(
+    ['overhead.total', m.overhead, 'int'],
+    ['keys.count', m.keys, 'int'],
+    ['keys.bytes-per-key', m.keys > 0 ? Math.floor((m.used - m.startup) / m.keys) : 0, 'int'],
+    ['dataset.bytes', m.dataset, 'int'],
+    ['dataset.percentage', m.datasetPerc, 'double'],
+    ['peak.percentage', m.peakPerc, 'double'],
+    ['allocator.allocated', m.used, 'int'],
+    ['allocator.active', m.heapTotal, 'int'],
+    ['allocator.resident', m.rss, 'int'],
+    ['allocator-fragmentation.ratio', m.heapTotal / Math.max(1, m.used), 'double'],
+    ['allocator-fragmentation.bytes', m.heapTotal - m.used, 'int'],
+    ['allocator-rss.ratio', m.rss / Math.max(1, m.heapTotal), 'double'],
+    ['allocator-rss.bytes', m.rss - m.heapTotal, 'int'],
+    ['rss-overhead.ratio', 1, 'double'],
+    ['rss-overhead.bytes', 0, 'int'],
+    ['fragmentation', m.rss / Math.max(1, m.used), 'double'],
+    ['fragmentation.bytes', m.rss - m.used, 'int'],
+  );
+  reply(ctx, (w) => {
+    w.mapLen(fields.length);
+    for (const [name, value, kind] of fields) {
+      w.bulk(name);
+      if (typeof value === 'object') {
+        const entries = Object.entries(value);
+        w.mapLen(entries.length);
+        for (const [k, v] of entries) {
+          w.bulk(k);
+          w.int(v);
+        }
+      } else if (kind === 'double') {
+        w.double(value);
+      } else {
+        w.int(Math.round(value));
+      }
+    }
+  });
+}
+
+function memoryDoctor(ctx: LocalCtx, m: MemoryFigures): void {
+  let text: string;
+  if (m.used < 1024 * 1024 * 5) {
+    text =
+      "Hi Sam, this instance is empty or is using very little memory, my issues detector can't be used in these conditions. Please, leave for your mission on Earth and fill it with some data. The new Sam and I will be back to our programming as soon as I finished rebooting.";
+  } else if (m.peak / m.used > 1.5) {
+    text =
+      "Sam, I detected a few issues in this Redis instance memory implants:\n\n * Peak memory: In the past this instance used more than 150% the memory that is currently using. The allocator is normally not able to release memory after a peak, so you can expect to see a big fragmentation ratio, however this is actually harmless and is only due to the memory peak, and if the Redis instance Resident Set Size (RSS) is currently bigger than expected, the memory will be used as soon as you fill the Redis instance with more data. If the memory peak was only occasional and you want to try to reclaim memory, please try the MEMORY PURGE command, otherwise the only other option is to shutdown and restart the instance.\n\nI'm here to keep you safe, Sam. I want to help you.\n";
+  } else {
+    text = 'Hi Sam, I can\'t find any memory issue in your instance. I can only account for what occurs on this base.';
+  }
+  reply(ctx, (w) => w.verbatim(text));
+}
+
+const moreMemory: Record<string, LocalHandler> = {
   'memory|malloc-stats'(ctx) {
     // Node has no jemalloc: the V8 heap figures are the allocator statistics we have.
     const m = memoryUsage();
@@ -423,9 +435,12 @@ const other: Record<string, LocalHandler> = {
       });
     }
     if (sub === 'sleep' && argv.length === 3) {
-      // The whole server stops, as Redis' nanosleep on its one thread: the acceptor is where every command passes.
+      // The whole server stops, as Redis' nanosleep on its one thread: every acceptor sleeps, and the shards get nothing meanwhile.
       const ms = Math.trunc(strtod(argv[2]) * 1e6) / 1000;
-      if (ms > 0) Atomics.wait(sleepWord, 0, 0, ms);
+      if (ms > 0) {
+        a.peers.tell('debug-sleep', ms);
+        Atomics.wait(sleepWord, 0, 0, ms);
+      }
       return reply(ctx, (w) => w.ok());
     }
     if (sub === 'object' && argv.length === 3) {
@@ -441,7 +456,7 @@ const other: Record<string, LocalHandler> = {
       return reply(ctx, (w) => w.ok());
     }
     if (sub === 'change-repl-id' && argv.length === 2) {
-      changeReplicationId();
+      changeReplicationId(a);
       a.log.warn('Changing replication IDs after receiving DEBUG change-repl-id');
       return reply(ctx, (w) => w.ok());
     }
@@ -466,7 +481,25 @@ const other: Record<string, LocalHandler> = {
   },
 };
 
-export const introspectCommands: Record<string, LocalHandler> = { ...slowlog, ...latency, ...memory, ...other };
+/** SLOWLOG and LATENCY keep their state on acceptor 0: the others forward them there. */
+const onMain: Record<string, LocalHandler> = { ...slowlog, ...latency };
+const forwarded = Object.fromEntries(Object.entries(onMain).map(([name, handler]) => [name, onMainAcceptor(handler)]));
+
+export const introspectCommands: Record<string, LocalHandler> = { ...forwarded, ...memory, ...moreMemory, ...other };
+
+/** What acceptor 0 does for the SLOWLOG and LATENCY commands the others forward (src/server/peer-ops.ts). */
+export function registerIntrospectPeerOps(host: Host): void {
+  host.introspect.registerPeerOps();
+  host.peers.handle('debug-sleep', (ms) => Atomics.wait(sleepWord, 0, 0, ms as number));
+  if (host.index !== 0) return;
+  host.peers.handle('run-on-main', (args, _from, answer) => {
+    const { name, argv, proto } = args as ForwardedCommand;
+    const spec = allCommands.find((s) => s.name === name)!;
+    // The client is the other acceptor's: only its protocol matters to these replies.
+    const client = { proto } as Client;
+    onMain[name]({ host, client, seq: 0, spec, capture: (bytes) => answer(bytes), forPeer: true }, argv);
+  });
+}
 
 /** Calls counted for a command id, every area summed (tests and INFO). */
 export function totalCalls(ctx: LocalCtx, id: number): number {

@@ -7,21 +7,15 @@ import { randomBytes } from 'node:crypto';
 import { memoryUsage } from 'node:process';
 import { allCommands } from '../../commands/table.js';
 import { CALLS, FAILED, REJECTED, USEC, sumHistograms, valueAtPercentile } from '../../ipc/command-stats.js';
+import type { AcceptorReport } from '../acceptor-report.js';
 import type { Host } from '../host.js';
 
 type Field = [string, string | number];
 
-let replicationId = randomBytes(20).toString('hex');
-let replicationId2 = '0000000000000000000000000000000000000000';
-
-export function replicationIds(): [string, string] {
-  return [replicationId, replicationId2];
-}
-
-/** DEBUG CHANGE-REPL-ID (changeReplicationId + clearReplicationId2). */
-export function changeReplicationId(): void {
-  replicationId = randomBytes(20).toString('hex');
-  replicationId2 = '0000000000000000000000000000000000000000';
+/** DEBUG CHANGE-REPL-ID (changeReplicationId + clearReplicationId2), for every acceptor at once (the ids are shared). */
+export function changeReplicationId(a: Host): void {
+  a.registry.setId('replid', randomBytes(20).toString('hex'));
+  a.registry.setId('replid2', '0'.repeat(40));
 }
 
 /** Redis' %.2f / %f-trimmed number formats. */
@@ -107,9 +101,15 @@ export function noteStartupMemory(a: Host): void {
   startupMemory = usedMemory(a);
 }
 
-export function usedMemory(a: Host): number {
-  const m = memoryUsage();
-  let used = m.heapUsed + m.external;
+/** Every thread's V8 heap in use: the shards' (published) and the acceptors' (their reports; this one's alone without them). */
+export function usedMemory(a: Host, reports: AcceptorReport[] | null = null): number {
+  let used = 0;
+  if (reports === null) {
+    const m = memoryUsage();
+    used = m.heapUsed + m.external;
+  } else {
+    for (const r of reports) used += r.heapUsed;
+  }
   for (let s = 0; s < a.shards.count; s++) used += a.shards.stats(s).get('heapUsed');
   return used;
 }
@@ -126,9 +126,9 @@ export function dbKeyCounts(a: Host, db: number): { keys: number; expires: numbe
   return { keys, expires };
 }
 
-export function memoryFigures(a: Host): MemoryFigures {
+export function memoryFigures(a: Host, reports: AcceptorReport[]): MemoryFigures {
   const m = memoryUsage();
-  const used = usedMemory(a);
+  const used = usedMemory(a, reports);
   peakMemory = Math.max(peakMemory, used);
   if (startupMemory === 0) startupMemory = Math.min(used, m.heapUsed + m.external);
   let keys = 0;
@@ -144,7 +144,7 @@ export function memoryFigures(a: Host): MemoryFigures {
     tableOverhead += main + expires;
     dbs.push([db, { overheadMain: main, overheadExpires: expires }]);
   }
-  const clients = a.clients.size * 1024;
+  const clients = reports.reduce((n, r) => n + r.clients, 0) * 1024;
   const overhead = startupMemory + clients + tableOverhead;
   const dataset = Math.max(0, used - overhead);
   return {

@@ -19,6 +19,20 @@ export interface SlowlogEntry {
   name: string;
 }
 
+interface SlowEntryArgs {
+  argv: string[];
+  duration: number;
+  time: number;
+  peer: string;
+  name: string;
+}
+
+interface LatencyArgs {
+  event: string;
+  latency: number;
+  time: number;
+}
+
 /** Redis' LATENCY_TS_LEN: samples kept per event. */
 export const LATENCY_TS_LEN = 160;
 
@@ -110,7 +124,9 @@ export class Introspection {
     this.pushSlowlogEntry(out, duration, time, client.addr, client.name);
   }
 
+  /** The slow log and the latency series are kept on acceptor 0; the others send it their entries, in order on one port. */
   private pushSlowlogEntry(argv: string[], duration: number, time: number, peer: string, name: string): void {
+    if (this.host.index !== 0) return this.host.peers.tell('slowlog-entry', { argv, duration, time, peer, name } satisfies SlowEntryArgs, [0]);
     const max = this.host.config.int('slowlog-max-len');
     this.slowlog.unshift({ id: this.slowlogNextId++, time, duration, argv, peer, name });
     if (this.slowlog.length > max) this.slowlog.length = max;
@@ -122,6 +138,7 @@ export class Introspection {
 
   /** latencyAddSample: one sample per second per event, the highest kept. */
   addLatencySample(event: string, latency: number, time = Math.floor(Date.now() / 1000)): void {
+    if (this.host.index !== 0) return this.host.peers.tell('latency-sample', { event, latency, time } satisfies LatencyArgs, [0]);
     let ts = this.latency.get(event);
     if (ts === undefined) {
       ts = { samples: Array.from({ length: LATENCY_TS_LEN }, () => ({ time: 0, latency: 0 })), idx: 0, max: 0 };
@@ -135,6 +152,19 @@ export class Introspection {
     }
     ts.samples[ts.idx] = { time, latency };
     ts.idx = (ts.idx + 1) % LATENCY_TS_LEN;
+  }
+
+  /** What acceptor 0 does with the others' slow log entries and latency samples (src/server/peer-ops.ts). */
+  registerPeerOps(): void {
+    const peers = this.host.peers;
+    peers.handle('slowlog-entry', (args) => {
+      const e = args as SlowEntryArgs;
+      this.pushSlowlogEntry(e.argv, e.duration, e.time, e.peer, e.name);
+    });
+    peers.handle('latency-sample', (args) => {
+      const l = args as LatencyArgs;
+      this.addLatencySample(l.event, l.latency, l.time);
+    });
   }
 
   /** CONFIG RESETSTAT: command and error statistics (the shards reset theirs through their rings). */
