@@ -10,8 +10,16 @@
  * at once, synchronously: the single-acceptor server pays nothing.
  *
  * Messages are structured clones (plain objects, strings, numbers, arrays).
+ *
+ * Causality: a message posted before something a client can observe (a
+ * reply, a closed connection) must be handled before that client's next
+ * request on the receiving acceptor. Port messages and socket reads are
+ * separate events in the receiver's loop, in no fixed order, so senders
+ * count their messages in shared memory (`inbox`, one word per acceptor)
+ * and a receiver with messages counted takes them synchronously before it
+ * handles a socket read (drain()).
  */
-import type { MessagePort } from 'node:worker_threads';
+import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 
 /** What an op's handler gets: the message's arguments and the asking acceptor. */
 export type PeerHandler = (args: unknown, from: number, answer: (result: unknown) => void) => void;
@@ -39,13 +47,35 @@ export class Peers {
     readonly self: number,
     /** ports[a]: the port to acceptor a (undefined for this one). */
     private readonly ports: (MessagePort | undefined)[],
+    /** Messages posted to each acceptor and not yet handled (shared by all acceptors). */
+    private readonly inbox: Int32Array,
   ) {
     ports.forEach((port, a) =>
       port?.on('message', (m: PeerMessage) => {
-        this.onMessage(a, m);
+        this.take(a, m);
         this.afterMessage();
       }),
     );
+  }
+
+  /** Handles every message already posted to this acceptor, synchronously (before a socket read). */
+  drain(): void {
+    if (Atomics.load(this.inbox, this.self) === 0) return;
+    for (let a = 0; a < this.ports.length; a++) {
+      const port = this.ports[a];
+      if (port === undefined) continue;
+      for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) this.take(a, m.message as PeerMessage);
+    }
+  }
+
+  private take(from: number, m: PeerMessage): void {
+    Atomics.sub(this.inbox, this.self, 1);
+    this.onMessage(from, m);
+  }
+
+  private post(to: number, m: PeerMessage): void {
+    Atomics.add(this.inbox, to, 1);
+    this.ports[to]!.postMessage(m);
   }
 
   /** Number of acceptors, this one included. */
@@ -67,12 +97,12 @@ export class Peers {
     if (to.length === 0) return done([]);
     const id = this.nextId++;
     this.pending.set(id, { results: new Array(to.length), remaining: to.length, done });
-    to.forEach((a, i) => this.ports[a]!.postMessage({ kind: 'ask', id: id * 256 + i, op, args } satisfies PeerMessage));
+    to.forEach((a, i) => this.post(a, { kind: 'ask', id: id * 256 + i, op, args }));
   }
 
   /** Sends an op to `to` (default: every other acceptor) without waiting for anything. */
   tell(op: string, args: unknown, to: number[] = this.others()): void {
-    for (const a of to) this.ports[a]!.postMessage({ kind: 'tell', op, args } satisfies PeerMessage);
+    for (const a of to) this.post(a, { kind: 'tell', op, args });
   }
 
   /** Every acceptor but this one. */
@@ -96,8 +126,7 @@ export class Peers {
     const handler = this.handlers.get(m.op);
     if (handler === undefined) throw new Error(`acceptor ${this.self}: no handler for peer op '${m.op}'`);
     if (m.kind === 'tell') return handler(m.args, from, () => {});
-    const port = this.ports[from]!;
-    handler(m.args, from, (result) => port.postMessage({ kind: 'answer', id: m.id, result } satisfies PeerMessage));
+    handler(m.args, from, (result) => this.post(from, { kind: 'answer', id: m.id, result }));
   }
 
   close(): void {

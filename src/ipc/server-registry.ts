@@ -22,7 +22,7 @@ const PER_ACCEPTOR = 48;
 const ID_BYTES = 40;
 
 function wordsFor(acceptors: number): number {
-  return PER_ACCEPTOR + 2 * acceptors;
+  return PER_ACCEPTOR + 3 * acceptors;
 }
 
 export function createServerRegistry(acceptors: number): SharedArrayBuffer {
@@ -91,6 +91,11 @@ export class ServerRegistry {
   anyMonitors(): boolean {
     for (let a = 0; a < this.acceptors; a++) if (this.monitors(a) > 0) return true;
     return false;
+  }
+
+  /** Peer messages posted to each acceptor and not yet handled, one word per acceptor (src/ipc/peers.ts). */
+  peerInbox(): Int32Array {
+    return this.words.subarray(PER_ACCEPTOR + 2 * this.acceptors, PER_ACCEPTOR + 3 * this.acceptors);
   }
 
   /** The run id or a replication id (40 hex characters). */

@@ -80,7 +80,7 @@ export class Acceptor implements Host {
   ) {
     this.index = setup.index;
     this.registry = new ServerRegistry(setup.registry, setup.peers.length);
-    this.peers = new Peers(setup.index, setup.peers);
+    this.peers = new Peers(setup.index, setup.peers, this.registry.peerInbox());
     this.introspect = new Introspection(this, setup.commandStats);
     this.pubsub = new PubSub(this);
     const links = setup.ends.links.map((ends) => new ShardLink(ends));
@@ -109,7 +109,10 @@ export class Acceptor implements Host {
     this.listener.hooks = {
       onCommand: (c, buf, argc, starts, lens) => dispatch.onCommand(c, buf, argc, starts, lens),
       onProtocolError: (c, message) => dispatch.onProtocolError(c, message),
-      beforeRead: () => replies.beforeRead(),
+      beforeRead: () => {
+        this.peers.drain();
+        replies.beforeRead();
+      },
       endOfStep: () => replies.endOfStep(),
       flushSoon: (c) => replies.markDirty(c),
       forget: (c) => this.forget(c),

@@ -13,9 +13,9 @@
  *
  * Monitors on any acceptor see every acceptor's commands: the server
  * registry counts each acceptor's monitors, and an acceptor sends the lines
- * of its commands to every acceptor that has some, batched per event-loop
- * turn. Lines from one acceptor keep their order; lines of different
- * acceptors interleave as their commands ran.
+ * of each command to every acceptor that has some. Lines from one acceptor
+ * keep their order; lines of different acceptors interleave as their
+ * commands ran.
  *
  * Cost when no monitor is attached: none here; the acceptor checks one
  * boolean per command (host.flow.special).
@@ -94,23 +94,16 @@ function deliver(host: Host, bytes: Buffer): void {
   for (const m of liveMonitors(host)) host.replies.complete(m, m.nextSeq++, bytes);
 }
 
-/** Lines waiting to go to each other acceptor's monitors (sent at the end of the turn). */
-const outbound = new Map<number, string>();
-let flushScheduled = false;
-
+/**
+ * A command's lines to every other acceptor with monitors, at once: before
+ * anything the command's client sees next (its reply, its connection
+ * closing), so a monitor reading after that finds them (peers.ts, causality).
+ */
 function sendToPeers(host: Host, text: string): void {
   const registry = host.registry;
   for (let a = 0; a < registry.acceptors; a++) {
-    if (a === host.index || registry.monitors(a) === 0) continue;
-    outbound.set(a, (outbound.get(a) ?? '') + text);
+    if (a !== host.index && registry.monitors(a) > 0) host.peers.tell('monitor-lines', text, [a]);
   }
-  if (outbound.size === 0 || flushScheduled) return;
-  flushScheduled = true;
-  setImmediate(() => {
-    flushScheduled = false;
-    for (const [a, lines] of outbound) host.peers.tell('monitor-lines', lines, [a]);
-    outbound.clear();
-  });
 }
 
 /** Printable bytes that need no escape: the common case, quoted as they are. */

@@ -165,7 +165,15 @@ export class Blocker {
   private readonly watchedKeys = new Map<string, Set<number>>();
   private readonly watches = new Map<number, { acceptor: number; db: number; keys: string[]; type: string }>();
 
-  /** Watches keys for an acceptor; notifies it at once when one already holds a value of `type`. */
+  /*
+   * Watches for waits across shards are served FIFO per key, whichever
+   * acceptor keeps them: when a key becomes ready only its oldest watcher (of
+   * the value's type) is told; when that one stops watching (served, timed
+   * out, gone), the next is told if the key is still ready. Telling them all
+   * at once would let the fastest acceptor's retry win.
+   */
+
+  /** Watches keys for an acceptor; tells it at once when it is first in line on a key that already holds a value of `type`. */
   watch(token: number, acceptor: number, db: number, type: string, keys: string[]): void {
     this.watches.set(token, { acceptor, db, keys, type });
     let ready = false;
@@ -174,8 +182,7 @@ export class Blocker {
       let tokens = this.watchedKeys.get(id);
       if (tokens === undefined) this.watchedKeys.set(id, (tokens = new Set()));
       tokens.add(token);
-      const v = this.ks.dbs[db].get(key);
-      if (v !== undefined && typeof v !== 'string' && v.type === type) ready = true;
+      if (this.firstInLine(db, key, tokens) === token) ready = true;
     }
     if (ready) this.host.notifyWatch(token, acceptor);
   }
@@ -187,9 +194,24 @@ export class Blocker {
     for (const key of w.keys) {
       const id = `${w.db}\0${key}`;
       const tokens = this.watchedKeys.get(id);
-      tokens?.delete(token);
-      if (tokens?.size === 0) this.watchedKeys.delete(id);
+      if (tokens === undefined) continue;
+      tokens.delete(token);
+      if (tokens.size === 0) this.watchedKeys.delete(id);
+      else this.tellFirst(w.db, key, tokens);
     }
+  }
+
+  /** The oldest watcher of a key that waits for the type the key holds now; -1 when the key holds nothing such. */
+  private firstInLine(db: number, key: string, tokens: Set<number>): number {
+    const v = this.ks.dbs[db].get(key);
+    if (v === undefined || typeof v === 'string') return -1;
+    for (const t of tokens) if (this.watches.get(t)?.type === v.type) return t;
+    return -1;
+  }
+
+  private tellFirst(db: number, key: string, tokens: Set<number>): void {
+    const t = this.firstInLine(db, key, tokens);
+    if (t >= 0) this.host.notifyWatch(t, this.watches.get(t)!.acceptor);
   }
 
   keyAdded(dbIndex: number, key: string, type: string): void {
@@ -198,7 +220,9 @@ export class Blocker {
       if (tokens !== undefined) {
         for (const t of tokens) {
           const w = this.watches.get(t);
-          if (w !== undefined && w.type === type) this.host.notifyWatch(t, w.acceptor);
+          if (w === undefined || w.type !== type) continue;
+          this.host.notifyWatch(t, w.acceptor);
+          break;
         }
       }
     }
