@@ -68,6 +68,11 @@ async function main(): Promise<void> {
     log.warn({ reason }, 'shardis is now ready to exit, bye bye...');
     process.exit(exitCode);
   };
+  // A failure on the main thread (acceptor 0) stops the server like a worker's: a clear line, exit code 1.
+  process.on('uncaughtException', (err) => {
+    log.fatal({ err }, `the main thread (acceptor 0) failed, stopping the server: ${err.message}`);
+    void shutdown('acceptor failure', 1);
+  });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.on(signal, () => {
       // As Redis: a second SIGINT while stopping means "now".

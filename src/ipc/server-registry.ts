@@ -22,7 +22,7 @@ const PER_ACCEPTOR = 48;
 const ID_BYTES = 40;
 
 function wordsFor(acceptors: number): number {
-  return PER_ACCEPTOR + 3 * acceptors;
+  return PER_ACCEPTOR + 4 * acceptors;
 }
 
 export function createServerRegistry(acceptors: number): SharedArrayBuffer {
@@ -96,6 +96,11 @@ export class ServerRegistry {
   /** Peer messages posted to each acceptor and not yet handled, one word per acceptor (src/ipc/peers.ts). */
   peerInbox(): Int32Array {
     return this.words.subarray(PER_ACCEPTOR + 2 * this.acceptors, PER_ACCEPTOR + 3 * this.acceptors);
+  }
+
+  /** Counts a client of acceptor a in or out; returns a's count with it. */
+  addClients(a: number, delta: number): number {
+    return Atomics.add(this.words, PER_ACCEPTOR + 3 * this.acceptors + a, delta) + delta;
   }
 
   /** The run id or a replication id (40 hex characters). */

@@ -91,7 +91,7 @@ export class Acceptor implements Host {
     this.shards.onParked = () => this.replies.scheduleTurnEnd();
     this.peers.afterMessage = () => this.replies.scheduleTurnEnd();
     this.crossWaits = new CrossWaits(this.shards, this.replies, this.registry);
-    this.listener = new Listener(this.clients, config, this.registry, this.stats, log);
+    this.listener = new Listener(setup.index, this.clients, config, this.registry, this.stats, log);
     this.dispatch = new Dispatch(this, this.shards, this.replies, this.crossWaits, log, (c) => this.listener.closeClient(c));
 
     const { dispatch, crossWaits, shards, replies } = this;

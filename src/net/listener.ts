@@ -17,6 +17,8 @@ import { Client } from './client.js';
 import { createConnectionServer, type Connection, type ConnectionEvents, type SocketIoMode } from './connection.js';
 
 const MAX_CLIENTS_REACHED = Buffer.from('-ERR max number of clients reached\r\n');
+/** A word nobody notifies: Atomics.wait on it is a plain sleep. */
+const YIELD_WORD = new Int32Array(new SharedArrayBuffer(4));
 
 /** Where to listen: a port and address (acceptor 0), or the descriptor acceptor 0 listens on. */
 export type ListenTarget = { port: number; host: string | undefined; backlog: number } | { fd: number };
@@ -43,6 +45,8 @@ export class Listener {
   hooks!: ListenerHooks;
 
   constructor(
+    /** This acceptor's index. */
+    private readonly index: number,
     private readonly clients: Map<number, Client>,
     private readonly config: Config,
     private readonly registry: ServerRegistry,
@@ -109,6 +113,23 @@ export class Listener {
       { protoMaxBulkLen: () => this.config.protoMaxBulkLen, requirePass: () => this.config.requirepass },
     );
     this.clients.set(client.id, client);
+    this.yieldAcceptsIfAhead();
+  }
+
+  /**
+   * Spreading connections over the acceptors. The kernel wakes every acceptor
+   * polling the shared descriptor and the first to call accept() wins, so a
+   * burst of connections can all land on one. An acceptor holding more than
+   * its share of the server's clients sleeps 1 ms after accepting (inside
+   * libuv's accept loop, which accepts one connection at a time with
+   * UV_TCP_SINGLE_ACCEPT), letting the others win the next ones. Only during
+   * connection bursts; nothing with one acceptor.
+   */
+  private yieldAcceptsIfAhead(): void {
+    const registry = this.registry;
+    if (registry.acceptors === 1) return;
+    const mine = registry.addClients(this.index, 1);
+    if (mine > Math.ceil(registry.connected / registry.acceptors)) Atomics.wait(YIELD_WORD, 0, 0, 1);
   }
 
   /** A socket read of `len` bytes into `chunk`, which is borrowed (the parser copies what it keeps). */
@@ -148,6 +169,7 @@ export class Listener {
   closeClient(client: Client | null): void {
     if (client === null || !this.clients.delete(client.id)) return;
     this.registry.addConnected(-1);
+    if (this.registry.acceptors > 1) this.registry.addClients(this.index, -1);
     this.hooks.forget(client);
     client.closed = true;
     client.conn.destroy();

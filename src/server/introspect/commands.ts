@@ -405,6 +405,8 @@ const DEBUG_HELP = [
   '    Dangerous: should be used only for testing the replication subsystem.',
   'OBJECT <key>',
   '    Show low level info about `key` and associated value.',
+  'PANIC',
+  '    Crash the server simulating a panic.',
   'SET-ACTIVE-EXPIRE <0|1>',
   '    Setting it to 0 disables expiring keys in background when they are not',
   '    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the',
@@ -454,6 +456,15 @@ const other: Record<string, LocalHandler> = {
       for (let s = 0; s < a.shards.count; s++) a.shards.sendInternalTo(s, 'shardis|debug', 'set-active-expire', on);
       a.shards.publishAll();
       return reply(ctx, (w) => w.ok());
+    }
+    if (sub === 'panic' && argv.length === 2) {
+      // Redis aborts the whole process. Here the acceptor thread fails, as a bug in it would, and the
+      // server stops on that failure (src/main.ts, src/threads/acceptor-pool.ts): exit code 1, a log line naming the thread.
+      a.log.warn({ client: ctx.client.id }, 'DEBUG PANIC called at Unix time');
+      setImmediate(() => {
+        throw new Error('DEBUG PANIC');
+      });
+      return;
     }
     if (sub === 'change-repl-id' && argv.length === 2) {
       changeReplicationId(a);
