@@ -12,7 +12,8 @@
  * (UV_TCP_SINGLE_ACCEPT), so a burst of connections spreads over the
  * acceptors instead of going to the first one awake.
  */
-import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { Worker, type MessagePort } from 'node:worker_threads';
+import { portMesh } from './port-mesh.js';
 import { createSlotMap } from '../cluster/slot-map.js';
 import type { Config } from '../config/config.js';
 import { commandStatsBytes } from '../ipc/command-stats.js';
@@ -54,14 +55,7 @@ export class AcceptorPool {
     const slotMap = createSlotMap(this.config.shards);
     const order = createGlobalOrder(this.config.shards);
     const commandStats = Array.from({ length: n }, () => new SharedArrayBuffer(commandStatsBytes()));
-    const ports: (MessagePort | undefined)[][] = Array.from({ length: n }, () => new Array(n).fill(undefined));
-    for (let a = 0; a < n; a++) {
-      for (let b = a + 1; b < n; b++) {
-        const channel = new MessageChannel();
-        ports[a][b] = channel.port1;
-        ports[b][a] = channel.port2;
-      }
-    }
+    const ports = portMesh(n);
     const setup = (index: number): AcceptorSetup => ({ index, ends: this.shards.acceptorEnds(index), slotMap, order, registry: this.registry, peers: ports[index], commandStats });
     if (n > 1) process.env.UV_TCP_SINGLE_ACCEPT = '1';
     this.main = new Acceptor(this.config, this.log, setup(0));

@@ -14,6 +14,7 @@ import { createDoorbell } from '../ipc/doorbell.js';
 import { createRingBuffer } from '../ipc/ring.js';
 import { createShardBell } from '../ipc/shard-bell.js';
 import { createShardStats } from '../ipc/shard-stats.js';
+import { portMesh } from './port-mesh.js';
 import type { AcceptorPair, ShardWorkerData } from '../../workers/shard/shard.js';
 
 const RING_BYTES = 4 * 1024 * 1024;
@@ -64,14 +65,7 @@ export class ShardPool {
       }
     }
     // A port per pair of shards and a wake-up word per shard: cross-shard transactions (workers/shard/transaction.ts).
-    const peers: (MessagePort | undefined)[][] = Array.from({ length: n }, () => new Array(n).fill(undefined));
-    for (let i = 0; i < n; i++) {
-      for (let j = i + 1; j < n; j++) {
-        const channel = new MessageChannel();
-        peers[i][j] = channel.port1;
-        peers[j][i] = channel.port2;
-      }
-    }
+    const peers = portMesh(n);
     const mailbox = new SharedArrayBuffer(4 * n);
     const pool = new ShardPool(ends);
     for (let s = 0; s < n; s++) {
