@@ -1,8 +1,9 @@
 /**
  * Before/after CPU samples of a server process, and the CPU one run cost,
- * split by thread group: `acceptor` (the main thread, tid == pid), `shard-N`
- * (threads so named, see thread-names.ts) and `other` (V8's platform threads
- * for GC and compilation, libuv's pool, anything unnamed).
+ * split by thread group: `acceptor` (the main thread, tid == pid: acceptor 0),
+ * `acceptor-N` and `shard-N` (threads so named, see thread-names.ts) and
+ * `other` (V8's platform threads for GC and compilation, libuv's pool,
+ * anything unnamed). Each group but `other` is one thread.
  */
 import { processCpuSeconds, threadCpuSeconds } from './proc-cpu.js';
 
@@ -14,8 +15,24 @@ export interface CpuSample {
 
 function groupOf(pid: number, tid: number, name: string): string {
   if (tid === pid) return 'acceptor';
-  if (/^shard-\d+$/.test(name)) return name;
+  if (/^(shard|acceptor)-\d+$/.test(name)) return name;
   return 'other';
+}
+
+export type ThreadRole = 'acceptor' | 'shard' | 'other';
+
+/** The role of a group: the main thread and `acceptor-N` accept, `shard-N` hold keys, the rest is `other`. */
+export function roleOf(group: string): ThreadRole {
+  if (group === 'acceptor' || group.startsWith('acceptor-')) return 'acceptor';
+  if (group.startsWith('shard-')) return 'shard';
+  return 'other';
+}
+
+/** Live threads of the process per role. */
+export function threadsByRole(pid: number): Record<ThreadRole, number> {
+  const n: Record<ThreadRole, number> = { acceptor: 0, shard: 0, other: 0 };
+  for (const t of threadCpuSeconds(pid)) n[roleOf(groupOf(pid, t.tid, t.name))]++;
+  return n;
 }
 
 export function sampleCpu(pid: number, perThread: boolean): CpuSample {
@@ -43,8 +60,13 @@ export function cpuDelta(before: CpuSample, after: CpuSample): CpuDelta {
   return { seconds: after.process - before.process, groups };
 }
 
-/** Orders groups for display: acceptor, shard-0, shard-1, ..., other. */
+/** Orders groups for display: acceptor, acceptor-1, ..., shard-0, shard-1, ..., other. */
 export function compareGroups(a: string, b: string): number {
-  const rank = (g: string): number => (g === 'acceptor' ? -1 : g === 'other' ? 1e9 : Number(g.slice('shard-'.length)));
+  const rank = (g: string): number => {
+    if (g === 'acceptor') return -1;
+    const n = Number(g.slice(g.lastIndexOf('-') + 1));
+    const role = roleOf(g);
+    return role === 'acceptor' ? n : role === 'shard' ? 1e6 + n : 1e9;
+  };
   return rank(a) - rank(b);
 }

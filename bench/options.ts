@@ -1,30 +1,35 @@
 /**
- * Command-line options of `npm run bench` (bench/run.ts). Flags follow
- * redis-benchmark's meaning where one exists (-c, -n, -P, -d, -r).
+ * Command-line options of `npm run bench` (bench/run.ts), and the flags
+ * bench/scaling-options.ts shares with it. Flags follow redis-benchmark's
+ * meaning where one exists (-c, -n, -P, -d, -r).
  */
 
-export interface BenchOptions {
+/** The options run.ts and scaling.ts share (same flags, same meaning). */
+export interface SharedOptions {
   /** redis-benchmark test names (`-t`), e.g. set, get, incr, mset, ping_mbulk. */
   tests: string[];
   pipelines: number[];
-  clients: number;
-  /** Fixed `-n` for every run; null = calibrated per test and pipeline (see run.ts). */
+  /** Fixed `-n` for every run; null = calibrated per test and pipeline (see pairs.ts). */
   requests: number | null;
   dataSize: number;
   /** `-r`: keys are key:000000000000..keyspace-1; 0 = one fixed key. */
   keyspace: number;
-  /** shardis --shards; null = its default (cores - 1). */
-  shards: number | null;
   repeat: number;
   /** A pair during which other processes used more than this % of a core is run again. */
   maxNoise: number;
   /** How many times a disturbed pair is run again at most. */
   retries: number;
-  quick: boolean;
-  /** Seconds a pipeline-1 run should last on redis-server when -n is calibrated. */
+  /** Seconds a pipeline-1 run should last on the faster server when -n is calibrated. */
   seconds: number;
   /** Where the .json/.md files go. */
   outDir: string | null;
+}
+
+export interface BenchOptions extends SharedOptions {
+  clients: number;
+  /** shardis --shards; null = its default (cores - 1). */
+  shards: number | null;
+  quick: boolean;
 }
 
 export const STRING_TESTS = ['set', 'get', 'incr', 'mset', 'ping'];
@@ -62,67 +67,70 @@ export const USAGE = `Usage: npm run bench -- [options]   (or: node dist/bench/r
   --out DIR                        results directory (default bench/results)
 `;
 
-function positiveInt(name: string, value: string | undefined, min = 1): number {
+export function positiveInt(name: string, value: string | undefined, min = 1): number {
   const n = Number(value);
   if (value === undefined || !Number.isInteger(n) || n < min) throw new Error(`--${name} needs an integer >= ${min}, got ${value}`);
   return n;
 }
 
-function intList(name: string, value: string | undefined): number[] {
+export function intList(name: string, value: string | undefined): number[] {
   if (value === undefined) throw new Error(`--${name} needs a value`);
   return value.split(',').map((v) => positiveInt(name, v.trim()));
 }
 
+/** run.ts' defaults; scaling.ts overrides some. */
+export function sharedDefaults(): SharedOptions {
+  return { tests: DEFAULT_TESTS, pipelines: [1, 16], requests: null, dataSize: 3, keyspace: 100_000, repeat: 1, maxNoise: 25, retries: 2, seconds: 3.5, outDir: null };
+}
+
+/**
+ * Applies `flag value` to `o` when it is one of the shared flags (each takes a
+ * value) and returns true; false leaves the flag to the caller.
+ */
+export function parseSharedFlag(o: SharedOptions, flag: string, value: string | undefined): boolean {
+  switch (flag) {
+    case '--tests':
+      if (value === undefined) throw new Error('--tests needs a value');
+      o.tests = value
+        .split(',')
+        .map((t) => t.trim().toLowerCase())
+        .filter((t) => t.length > 0)
+        .flatMap((t) => TEST_GROUPS[t] ?? [t]);
+      return true;
+    case '--pipelines': o.pipelines = intList('pipelines', value); return true;
+    case '--requests': o.requests = positiveInt('requests', value); return true;
+    case '--data-size': o.dataSize = positiveInt('data-size', value); return true;
+    case '--keyspace': o.keyspace = positiveInt('keyspace', value, 0); return true;
+    case '--repeat': o.repeat = positiveInt('repeat', value); return true;
+    case '--retries': o.retries = positiveInt('retries', value, 0); return true;
+    case '--max-noise': o.maxNoise = positiveInt('max-noise', value, 0); return true;
+    case '--seconds': {
+      const s = Number(value);
+      if (!(s > 0)) throw new Error(`--seconds needs a positive number, got ${value}`);
+      o.seconds = s;
+      return true;
+    }
+    case '--out':
+      if (value === undefined) throw new Error('--out needs a directory');
+      o.outDir = value;
+      return true;
+    default:
+      return false;
+  }
+}
+
 export function parseOptions(argv: string[]): BenchOptions {
-  const o: BenchOptions = {
-    tests: DEFAULT_TESTS,
-    pipelines: [1, 16],
-    clients: 50,
-    requests: null,
-    dataSize: 3,
-    keyspace: 100_000,
-    shards: null,
-    repeat: 1,
-    maxNoise: 25,
-    retries: 2,
-    quick: false,
-    seconds: 3.5,
-    outDir: null,
-  };
+  const o: BenchOptions = { ...sharedDefaults(), clients: 50, shards: null, quick: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
+    if (parseSharedFlag(o, flag, value)) {
+      i++;
+      continue;
+    }
     switch (flag) {
-      case '--tests':
-        if (value === undefined) throw new Error('--tests needs a value');
-        o.tests = value
-          .split(',')
-          .map((t) => t.trim().toLowerCase())
-          .filter((t) => t.length > 0)
-          .flatMap((t) => TEST_GROUPS[t] ?? [t]);
-        i++;
-        break;
-      case '--pipelines': o.pipelines = intList('pipelines', value); i++; break;
       case '--clients': o.clients = positiveInt('clients', value); i++; break;
-      case '--requests': o.requests = positiveInt('requests', value); i++; break;
-      case '--data-size': o.dataSize = positiveInt('data-size', value); i++; break;
-      case '--keyspace': o.keyspace = positiveInt('keyspace', value, 0); i++; break;
       case '--shards': o.shards = positiveInt('shards', value); i++; break;
-      case '--repeat': o.repeat = positiveInt('repeat', value); i++; break;
-      case '--retries': o.retries = positiveInt('retries', value, 0); i++; break;
-      case '--max-noise': o.maxNoise = positiveInt('max-noise', value, 0); i++; break;
-      case '--seconds': {
-        const s = Number(value);
-        if (!(s > 0)) throw new Error(`--seconds needs a positive number, got ${value}`);
-        o.seconds = s;
-        i++;
-        break;
-      }
-      case '--out':
-        if (value === undefined) throw new Error('--out needs a directory');
-        o.outDir = value;
-        i++;
-        break;
       case '--quick': o.quick = true; break;
       case '--help': case '-h':
         process.stdout.write(USAGE);

@@ -18,6 +18,8 @@ export interface BenchmarkLoad {
   dataSize: number;
   /** -r; 0 leaves it out (one fixed key). */
   keyspace: number;
+  /** --threads: client threads; absent = redis-benchmark's single-threaded default. */
+  threads?: number;
 }
 
 export interface BenchmarkResult {
@@ -48,6 +50,7 @@ export class BenchmarkError extends Error {
 export function benchmarkArgs(port: number, load: BenchmarkLoad): string[] {
   const args = ['-h', '127.0.0.1', '-p', String(port), '-c', String(load.clients), '-n', String(load.requests), '-P', String(load.pipeline), '-d', String(load.dataSize)];
   if (load.keyspace > 0) args.push('-r', String(load.keyspace));
+  if (load.threads !== undefined) args.push('--threads', String(load.threads));
   args.push('--csv');
   // -t lrange_N first runs an LPUSH of -n elements, which would count in the run's CPU time; the
   // same command given directly reads the list the lpush test filled (run it first).

@@ -1,14 +1,17 @@
 /**
  * The report: Markdown tables (also what the console shows) and the files in
  * bench/results/ — <UTC timestamp>.json with every run, <timestamp>.md and
- * latest.md with the tables, the command line and the machine.
+ * latest.md with the tables, the command line and the machine. The table,
+ * number, file and command-line helpers serve scaling-report.ts too.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { MachineInfo } from './machine.js';
+import { shellQuote } from './shell-quote.js';
 import type { BenchReport, CaseResult } from './summary.js';
 
 /** A Markdown table with padded columns, readable as plain text too. */
-function table(header: string[], rows: string[][], rightAligned: (col: number) => boolean): string {
+export function table(header: string[], rows: string[][], rightAligned: (col: number) => boolean): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (cells: string[]) =>
     `| ${cells.map((cell, c) => (rightAligned(c) ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join(' | ')} |`;
@@ -16,16 +19,16 @@ function table(header: string[], rows: string[][], rightAligned: (col: number) =
   return [line(header), rule, ...rows.map(line)].join('\n');
 }
 
-function fixed(x: number, digits: number): string {
+export function fixed(x: number, digits: number): string {
   return Number.isFinite(x) ? x.toFixed(digits) : '—';
 }
 
-function ops(x: number): string {
+export function ops(x: number): string {
   return Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : 'error';
 }
 
 /** The row's name, with its failures and a `*` when a pair in it was disturbed by other processes. */
-function caseName(c: CaseResult): string {
+export function caseName(c: CaseResult): string {
   const failed = c.summary.failedRuns > 0 ? ` (${c.summary.failedRuns} failed)` : '';
   return `${c.label}${failed}${c.summary.disturbedPairs > 0 ? ' *' : ''}`;
 }
@@ -68,6 +71,16 @@ export function loadTable(cases: CaseResult[]): string {
   return table(header, rows, (c) => c > 0);
 }
 
+/** The machine and versions, as the header's first list items. */
+export function machineLines(m: MachineInfo): string[] {
+  return [`- machine: ${m.nproc} CPUs (nproc), ${m.cpuModel}, ${m.kernel}`, `- node ${m.node}; ${m.redisServer}; ${m.redisBenchmark}`];
+}
+
+/** Items of the report as Markdown list entries, continuation lines indented. */
+export function listItems(items: string[]): string[] {
+  return items.map((i) => `- ${i.replace(/\n/g, '\n  ')}`);
+}
+
 export function markdown(r: BenchReport): string {
   const m = r.machine;
   const o = r.options;
@@ -78,8 +91,7 @@ export function markdown(r: BenchReport): string {
     r.command,
     '```',
     '',
-    `- machine: ${m.nproc} CPUs (nproc), ${m.cpuModel}, ${m.kernel}`,
-    `- node ${m.node}; ${m.redisServer}; ${m.redisBenchmark}`,
+    ...machineLines(m),
     `- shardis ${m.shardisCommit}, ${r.shardis.shards} shard(s)${o.shards === null ? ' (its default)' : ''}; \`${r.shardis.command}\``,
     `- redis: \`${r.redis.command}\``,
     `- load: ${o.clients} clients, value ${o.dataSize} B, ${o.keyspace > 0 ? `keyspace ${o.keyspace} (-r)` : 'one key'}, ` +
@@ -112,11 +124,7 @@ export function markdown(r: BenchReport): string {
     loadTable(r.cases),
     '',
   ];
-  if (r.incidents.length > 0) {
-    lines.push('## Incidents', '');
-    for (const i of r.incidents) lines.push(`- ${i.replace(/\n/g, '\n  ')}`);
-    lines.push('');
-  }
+  if (r.incidents.length > 0) lines.push('## Incidents', '', ...listItems(r.incidents), '');
   return lines.join('\n');
 }
 
@@ -125,17 +133,43 @@ export function fileStamp(iso: string): string {
   return iso.replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
 }
 
-/** Writes <stamp>.json and <stamp>.md, and latest.md unless told not to; returns the paths. */
-export function writeReport(r: BenchReport, dir: string, updateLatest: boolean): string[] {
+/**
+ * Writes <stamp>.json (`data`) and <stamp>.md (`md`) into `dir`, made if
+ * missing, and latest.md too when asked; returns the paths.
+ */
+export function writeResultFiles(dir: string, startedAt: string, data: unknown, md: string, updateLatest: boolean): string[] {
   mkdirSync(dir, { recursive: true });
-  const stamp = fileStamp(r.startedAt);
-  const md = markdown(r);
+  const stamp = fileStamp(startedAt);
   const files = [path.join(dir, `${stamp}.json`), path.join(dir, `${stamp}.md`)];
-  writeFileSync(files[0], `${JSON.stringify(r, null, 2)}\n`);
+  writeFileSync(files[0], `${JSON.stringify(data, null, 2)}\n`);
   writeFileSync(files[1], md);
   if (updateLatest) {
     files.push(path.join(dir, 'latest.md'));
     writeFileSync(files[2], md);
   }
   return files;
+}
+
+export function writeReport(r: BenchReport, dir: string, updateLatest: boolean): string[] {
+  return writeResultFiles(dir, r.startedAt, r, markdown(r), updateLatest);
+}
+
+/** An absolute path under the current directory, made relative (for readable reports). */
+export function shortPath(arg: string): string {
+  if (!path.isAbsolute(arg)) return arg;
+  const rel = path.relative(process.cwd(), arg);
+  return rel.startsWith('..') ? arg : rel;
+}
+
+/** A server's command line to show: node's own path as `node`, paths under the current directory relative. */
+export function displayCommand(command: string[]): string {
+  const [file, ...args] = command;
+  return [file === process.execPath ? 'node' : file, ...args.map(shortPath)].map(shellQuote).join(' ');
+}
+
+/** This program's command line as typed: the npm form when `npm run <npmScript>` started it. */
+export function commandLine(npmScript: string): string {
+  const args = process.argv.slice(2).map(shellQuote);
+  if (process.env.npm_lifecycle_event === npmScript) return [`npm run ${npmScript}`, ...(args.length > 0 ? ['--', ...args] : [])].join(' ');
+  return ['node', path.relative(process.cwd(), process.argv[1]) || process.argv[1], ...args].join(' ');
 }

@@ -134,9 +134,26 @@ export async function startRedis(): Promise<Server> {
   return launch('redis', 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], port);
 }
 
-export async function startShardis(shards: number | null): Promise<Server> {
+/** shardis with `--shards` (null: its default) and any further options, e.g. `['--io-threads', '2']`. */
+export async function startShardis(shards: number | null, extraArgs: string[] = []): Promise<Server> {
   const port = await freePort();
   const args = ['--import', THREAD_NAMES, SHARDIS_MAIN, '--port', String(port), '--bind', '127.0.0.1', '--loglevel', 'warning'];
   if (shards !== null) args.push('--shards', String(shards));
+  args.push(...extraArgs);
   return launch('shardis', process.execPath, args, port);
+}
+
+/**
+ * Servers must not outlive the benchmark, whatever ends it: kills every child
+ * on exit, and on SIGINT (Ctrl-C), SIGTERM and SIGHUP before exiting.
+ */
+export function killAllOnExit(log: (line: string) => void): void {
+  process.on('exit', killAll);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      log(`\n${signal}: stopping servers`);
+      killAll();
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
+  }
 }
