@@ -140,23 +140,22 @@ describe('several acceptor threads (io-threads 2, 4 shards)', () => {
     expect(committed[1]).toBeGreaterThan(0);
   });
 
-  /** Waits until CLIENT LIST shows client `id` blocked (flag b) in `cmd`. */
-  async function blockedIn(id: string, cmd: string): Promise<void> {
-    for (;;) {
-      const line = text(await control.call('CLIENT', 'LIST', 'ID', id));
-      if (/flags=\w*b/.test(line) && line.includes(`cmd=${cmd}`)) return;
-    }
+  /** INFO blocked_clients: clients blocked where their keys live (or held by CLIENT PAUSE), as Redis' tests wait for it. */
+  const blockedClients = async () => Number(/blocked_clients:(\d+)/.exec(text(await control.call('INFO', 'clients')))![1]);
+  /** Waits until `n` clients are blocked. */
+  async function blockedCount(n: number): Promise<void> {
+    while ((await blockedClients()) < n);
   }
   const idOf = async (c: RawClient) => text(await c.call('CLIENT', 'ID')).slice(1, -2);
 
   it('BLPOP on one acceptor is woken by LPUSH on the other, FIFO per key across acceptors (one shard and several)', async () => {
     for (const keys of [['bq:one'], ['{a}bq', '{b}bq', '{c}bq']]) {
       const [first, second, pusher] = [await connectOn(0), await connectOn(1), await connectOn(1)];
-      const [firstId, secondId] = [await idOf(first), await idOf(second)];
+      const before = await blockedClients();
       first.writeRaw(`BLPOP ${keys.join(' ')} 0\r\n`);
-      await blockedIn(firstId, 'blpop');
+      await blockedCount(before + 1);
       second.writeRaw(`BLPOP ${keys.join(' ')} 0\r\n`);
-      await blockedIn(secondId, 'blpop');
+      await blockedCount(before + 2);
       // One push of two elements to the last key: the client that blocked first gets the first.
       const key = keys[keys.length - 1];
       expect(text(await pusher.call('RPUSH', key, 'x', 'y'))).toBe(':2\r\n');
@@ -183,11 +182,16 @@ describe('several acceptor threads (io-threads 2, 4 shards)', () => {
     expect(text(await writer.call('CONFIG', 'SET', 'notify-keyspace-events', 'KEA'))).toBe('+OK\r\n');
     // CONFIG SET applied on every thread: the other acceptor reads the new value.
     expect(text(await sub.call('CONFIG', 'GET', 'notify-keyspace-events'))).toBe('*2\r\n$22\r\nnotify-keyspace-events\r\n$3\r\nAKE\r\n');
-    await sub.call('PSUBSCRIBE', '__keyspace@0__:ks*');
-    await writer.call('SET', 'ks1', 'v');
-    await writer.call('LPUSH', 'ks2', 'v');
-    const events = (await sub.read(2)).map((m) => bulks(m).slice(2).join(' '));
-    expect(events).toEqual(['__keyspace@0__:ks1 set', '__keyspace@0__:ks2 lpush']);
+    await sub.call('PSUBSCRIBE', '__keyspace@0__:*ks*');
+    // Events raised by one shard arrive in order; those of different shards each arrive, in their own order.
+    await writer.call('SET', '{t}ks1', 'v');
+    await writer.call('LPUSH', '{t}ks2', 'v');
+    await writer.call('DEL', '{t}ks1');
+    expect((await sub.read(3)).map((m) => bulks(m).slice(2).join(' '))).toEqual(['__keyspace@0__:{t}ks1 set', '__keyspace@0__:{t}ks2 lpush', '__keyspace@0__:{t}ks1 del']);
+    const spread = ['ks:a', 'ks:b', 'ks:c', 'ks:d'];
+    expect(new Set(spread.map((k) => keySlot(k) % SHARDS)).size).toBeGreaterThan(1);
+    for (const k of spread) await writer.call('SET', k, 'v');
+    expect(new Set((await sub.read(4)).map((m) => bulks(m).slice(2).join(' ')))).toEqual(new Set(spread.map((k) => `__keyspace@0__:${k} set`)));
     await writer.call('CONFIG', 'SET', 'notify-keyspace-events', '');
   });
 
@@ -196,8 +200,9 @@ describe('several acceptor threads (io-threads 2, 4 shards)', () => {
     expect(text(await killer.call('CLIENT', 'KILL', 'ID', await idOf(victim)))).toBe(':1\r\n');
     await victim.waitClosed();
     const id = await idOf(blocked);
+    const before = await blockedClients();
     blocked.writeRaw('BLPOP nothing:here 0\r\n');
-    await blockedIn(id, 'blpop');
+    await blockedCount(before + 1);
     expect(text(await killer.call('CLIENT', 'UNBLOCK', id))).toBe(':1\r\n');
     expect(text((await blocked.read(1))[0])).toBe('*-1\r\n');
     expect(text(await killer.call('CLIENT', 'UNBLOCK', id))).toBe(':0\r\n');
@@ -207,9 +212,9 @@ describe('several acceptor threads (io-threads 2, 4 shards)', () => {
     const [pauser, writer, reader] = [await connectOn(0), await connectOn(1), await connectOn(1)];
     await pauser.call('DEL', 'paused:k');
     expect(text(await pauser.call('CLIENT', 'PAUSE', '100000', 'WRITE'))).toBe('+OK\r\n');
-    const writerId = await idOf(writer);
+    const before = await blockedClients();
     writer.writeRaw('SET paused:k v\r\n');
-    await blockedIn(writerId, 'set');
+    await blockedCount(before + 1);
     expect(text(await reader.call('GET', 'paused:k'))).toBe('$-1\r\n');
     expect(text(await pauser.call('CLIENT', 'UNPAUSE'))).toBe('+OK\r\n');
     expect(text((await writer.read(1))[0])).toBe('+OK\r\n');
@@ -235,6 +240,16 @@ describe('several acceptor threads (io-threads 2, 4 shards)', () => {
     await x.pipeline(Array.from({ length: 25 }, () => ['PING']));
     // The INFO of `before` itself counts once it has run.
     expect(await count()).toBe(before + 1 + 75);
+    // Errors, per-command calls and latency percentiles of both acceptors' clients.
+    const errors = async () => Number(/errorstat_WRONGTYPE:count=(\d+)/.exec(text(await x.call('INFO', 'errorstats')))?.[1] ?? 0);
+    const calls = async () => Number(/cmdstat_lpush:calls=(\d+)/.exec(text(await y.call('INFO', 'commandstats')))?.[1] ?? 0);
+    const [e0, c0] = [await errors(), await calls()];
+    await x.call('SET', 'totals:s', 'v');
+    await y.call('LPUSH', 'totals:s', 'a');
+    await x.call('LPUSH', 'totals:s', 'b');
+    expect(await errors()).toBe(e0 + 2);
+    expect(await calls()).toBe(c0 + 2);
+    expect(text(await x.call('INFO', 'latencystats'))).toContain('latency_percentiles_usec_lpush:');
   });
 
   it('a failing acceptor thread stops the whole server with a log line naming it', async () => {

@@ -48,8 +48,11 @@ export function commandstats(a: Host): Field[] {
   return out;
 }
 
-export function errorstats(a: Host): Field[] {
-  return [...a.introspect.errors].map(([prefix, count]) => [`errorstat_${prefix}`, `count=${count}`]);
+/** Error counts by prefix, summed over every acceptor's report, in Redis' order (its rax of prefixes: byte order). */
+export function errorstats(_a: Host, reports: AcceptorReport[]): Field[] {
+  const counts = new Map<string, number>();
+  for (const r of reports) for (const [prefix, n] of r.errors) counts.set(prefix, (counts.get(prefix) ?? 0) + n);
+  return [...counts].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)).map(([prefix, count]) => [`errorstat_${prefix}`, `count=${count}`]);
 }
 
 /** Redis formats percentile names with %f trimmed of trailing zeros (p50, p99.9). */
